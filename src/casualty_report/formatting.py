@@ -1,0 +1,43 @@
+"""How numbers and dates read in the report: thousands separators and sensible rounding."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def count(value: float) -> str:
+    """A count of people, rounded to a whole number: 5208 -> '5,208'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{round(value):,}"
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """A percentage already in percent: 53.437 -> '53.4%'."""
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:,.{digits}f}%"
+
+
+def ratio(value: float, digits: int = 2) -> str:
+    """A ratio or rate: 2.2353 -> '2.24'."""
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def by_unit(value: float, unit: str) -> str:
+    """Format a value of the results table according to its unit."""
+    if unit == "percent":
+        return percent(value)
+    if unit in ("ratio", "deaths per day"):
+        return ratio(value, 2 if unit == "ratio" else 1)
+    return count(value)
+
+
+def day(value: object) -> str:
+    """A date as '3 December 2020' (the reader's form), from anything pandas reads as a date."""
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%B %Y}"
