@@ -150,9 +150,10 @@ def key_findings(
     return '<div class="key-figures">' + "".join(f"<p>{s}</p>" for s in sentences) + "</div>"
 
 
-def html_table(frame: pd.DataFrame, numeric: Iterable[str] = ()) -> str:
-    """A plain HTML table; cells are escaped unless they are pre-built HTML (`Markup`)."""
+def html_table(frame: pd.DataFrame, widths: Iterable[int], numeric: Iterable[str] = ()) -> str:
+    """A plain HTML table with column widths in percent; cells are escaped unless `Markup`."""
     numeric = set(numeric)
+    cols = "".join(f'<col style="width: {w}%">' for w in widths)
 
     def cell(tag: str, column: str, value: object) -> str:
         css = ' class="num"' if column in numeric else ""
@@ -166,7 +167,10 @@ def html_table(frame: pd.DataFrame, numeric: Iterable[str] = ()) -> str:
         + "</tr>"
         for row in frame.itertuples(index=False)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 class Markup(str):
@@ -179,23 +183,25 @@ def link(title: str, url: str) -> Markup:
     return Markup(f'<a href="{escape(url)}">{escape(title)}</a>')
 
 
-def figures_table(in_use: pd.DataFrame) -> str:
-    """The reported figures the report uses, with qualifier, date, source and quote."""
-    rows = in_use.sort_values(["party", "metric"])
+def figures_table(figures: pd.DataFrame) -> str:
+    """Reported figures with qualifier, date, reporter, source and the quote that carries them."""
+    rows = figures.sort_values(["party", "metric"])
     frame = pd.DataFrame(
         {
             "Party": [party_name(p) for p in rows["party"]],
             "Figure": [metric_name(m) for m in rows["metric"]],
             "Value": [figure_phrase(r) for r in rows.to_dict("records")],
-            "Reported": [formatting.day(d) for d in rows["reported_on"]],
-            "By": rows["reported_by"],
+            "Reported": [
+                f"{formatting.day(d)}, {by}"
+                for d, by in zip(rows["reported_on"], rows["reported_by"], strict=True)
+            ],
             "Source and quote": [
                 Markup(f"{link(r['source_title'], r['source_url'])}: “{escape(r['quote'])}”")
                 for r in rows.to_dict("records")
             ],
         }
     )
-    return html_table(frame, numeric=["Value"])
+    return html_table(frame, widths=[12, 18, 13, 19, 38])
 
 
 def results_table(results: pd.DataFrame, quantities: Mapping[str, tuple[str, str]]) -> str:
@@ -214,12 +220,15 @@ def results_table(results: pd.DataFrame, quantities: Mapping[str, tuple[str, str
             "Best": fmt("best"),
             "High": fmt("high"),
             "Interval": [
-                f"{a} – {b}" for a, b in zip(fmt("interval_low"), fmt("interval_high"), strict=True)
+                a if a == b else f"{a} – {b}"
+                for a, b in zip(fmt("interval_low"), fmt("interval_high"), strict=True)
             ],
             "Note": results["note"],
         }
     )
-    return html_table(frame, numeric=["Low", "Best", "High", "Interval"])
+    return html_table(
+        frame, widths=[26, 12, 8, 8, 8, 14, 24], numeric=["Low", "Best", "High", "Interval"]
+    )
 
 
 def assumptions_table(
@@ -229,15 +238,12 @@ def assumptions_table(
     frame = pd.DataFrame(
         {
             "Parameter": list(values),
-            "Value": [
-                repr(v) if isinstance(v, str) else f"{v:,}" if isinstance(v, int) else v
-                for v in values.values()
-            ],
+            "Value": [repr(v) if isinstance(v, str) else str(v) for v in values.values()],
             "Meaning": [meanings.get(k, "") for k in values],
             "Why": [justifications.get(k, "") for k in values],
         }
     )
-    return html_table(frame)
+    return html_table(frame, widths=[25, 12, 27, 36])
 
 
 def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> str:
@@ -286,7 +292,10 @@ def provenance_table(entries: Mapping[str, object]) -> str:
         f"<tr><th>{escape(str(k))}</th><td><code>{escape(str(v))}</code></td></tr>"
         for k, v in entries.items()
     )
-    return f'<table class="provenance"><tbody>{rows}</tbody></table>'
+    return (
+        '<table class="provenance"><colgroup><col style="width: 25%"><col style="width: 75%">'
+        f"</colgroup><tbody>{rows}</tbody></table>"
+    )
 
 
 def deaths_by_party_alt(results: pd.DataFrame, parties: list[str]) -> str:
