@@ -79,7 +79,7 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 # JupyterLab in its own environment: in the build environment it slows every kernel start.
 .venv-lab/.synced: uv.lock pyproject.toml | $(UV)
 	UV_PROJECT_ENVIRONMENT=.venv-lab $(UV) sync --locked --only-group lab --no-install-project --python $(PYTHON_SYSTEM)
-	$(PY) -m ipykernel install --prefix .venv-lab --name $(KERNEL) --display-name "Casualty report (.venv)" >/dev/null
+	$(PY) -m ipykernel install --prefix .venv-lab --name $(KERNEL) --display-name "Casualty report (.venv)" >/dev/null 2>&1
 	@touch $@
 
 # System libraries for the PDF (WeasyPrint: Pango) and the fonts that carry Armenian and

@@ -1,7 +1,8 @@
 """Time the full report build against the toolchain floor, side by side, several runs each.
 
 Floor: papermill executes a one-cell notebook, then the same exporters render it to HTML and
-PDF, in one fresh Python process, exactly as the build does. Full: `python -m
+PDF, in one fresh Python process, through the build's own functions (renderers imported while
+the kernel runs, as the build does). Full: `python -m
 casualty_report.build` on the real data and default parameters. Each run is a fresh process, so
 imports and kernel start-up count. The last line is the ratio full / floor (goal: <= 1.3).
 
@@ -22,15 +23,15 @@ import nbformat
 
 FLOOR_SCRIPT = """
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-import papermill
-from casualty_report.exporters import ReportHTMLExporter, html_to_pdf
+from casualty_report import build
 src, out = Path(sys.argv[1]), Path(sys.argv[2])
-nb = papermill.execute_notebook(str(src), str(out / "floor.ipynb"), progress_bar=False,
-                                request_save_on_cell_execute=False)
-html, _ = ReportHTMLExporter().from_notebook_node(nb)
-(out / "floor.html").write_text(html, encoding="utf-8")
-(out / "floor.pdf").write_bytes(html_to_pdf(html))
+with ThreadPoolExecutor(max_workers=1) as pool:  # as build.build: renderers load meanwhile
+    loaded = pool.submit(build.load_renderers)
+    nb = build.execute(src, out / "floor.ipynb", {})
+    loaded.result()
+build.render(nb, out / "floor.html", out / "floor.pdf")
 """
 
 

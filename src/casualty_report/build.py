@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import paths
@@ -31,19 +32,31 @@ def output_paths(out_dir: Path, name: str) -> dict[str, Path]:
     return {suffix: out_dir / f"{name}{suffix}" for suffix in OUTPUT_SUFFIXES}
 
 
-def check_inputs(params: dict) -> None:
-    """Validate the assumptions and the figures file before any kernel starts."""
+def check_assumptions(params: dict) -> None:
+    """Validate the assumptions (cheap: no pandas) before anything else starts."""
     from .assumptions import Assumptions
-    from .figures import FiguresError, load_figures
 
     try:
         Assumptions.from_namespace(params)
     except (KeyError, ValueError) as err:
         raise BuildError(f"invalid parameters: {err}") from err
+
+
+def check_figures(data_path: str) -> None:
+    """Validate the figures file with the same loader the notebook uses."""
+    from .figures import FiguresError, load_figures
+
     try:
-        load_figures(paths.resolve(params["data_path"]))
+        load_figures(data_path)
     except FiguresError as err:
         raise BuildError(f"invalid figures file:\n{err}") from err
+
+
+def load_renderers() -> None:
+    """Import nbconvert's exporter and WeasyPrint (about a second), to overlap kernel work."""
+    import weasyprint  # noqa: F401
+
+    from . import exporters  # noqa: F401
 
 
 def execute(notebook: Path, executed: Path, params: dict) -> object:
@@ -59,6 +72,12 @@ def execute(notebook: Path, executed: Path, params: dict) -> object:
             cwd=str(paths.NOTEBOOKS_DIR),
             progress_bar=False,
             request_save_on_cell_execute=False,
+            # Outputs are complete once the last cell ran; a graceful shutdown sometimes waits
+            # 2.5 s for ipykernel to exit ("Kernel is taking too long to finish").
+            shutdown_kernel="immediate",
+            # The kernel's own log (e.g. ipykernel's warning that it listens on TCP, here on
+            # localhost) is not the user's business; errors in cells still reach the notebook.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as err:
         reason = str(err.evalue).strip().splitlines()
@@ -88,20 +107,25 @@ def build(
     except ParameterError as err:
         raise BuildError(str(err)) from err
     params["data_path"] = str(paths.resolve(params["data_path"]))
-    check_inputs(params)
+    check_assumptions(params)
+    check_figures(params["data_path"])  # before any kernel starts: bad data fails fast
 
     out_dir.mkdir(parents=True, exist_ok=True)
     final = output_paths(out_dir, name)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=out_dir))
-    try:
-        staged = output_paths(staging, name)
-        params["results_path"] = str(staged[".results.csv"])
-        nb = execute(notebook, staged[".ipynb"], params)
-        render(nb, staged[".html"], staged[".pdf"])
-        for suffix in OUTPUT_SUFFIXES:
-            os.replace(staged[suffix], final[suffix])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    # nbconvert's exporter and WeasyPrint load while the kernel, in its own process, runs.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        renderers_loaded = pool.submit(load_renderers)
+        try:
+            staged = output_paths(staging, name)
+            params["results_path"] = str(staged[".results.csv"])
+            nb = execute(notebook, staged[".ipynb"], params)
+            renderers_loaded.result()
+            render(nb, staged[".html"], staged[".pdf"])
+            for suffix in OUTPUT_SUFFIXES:
+                os.replace(staged[suffix], final[suffix])
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return final
 
 

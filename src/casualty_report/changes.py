@@ -23,8 +23,8 @@ def what_changed(
     """Each (party, metric) whose figure differs between `compare_to` and `as_of`.
 
     Returns the date compared with and a frame with columns party, metric, status
-    ('revised', 'new' or 'withdrawn'), value_before, qualifier_before, value_now,
-    qualifier_now, change (now minus before, where both exist), reported_on_now.
+    ('revised', 'new' or 'withdrawn'), value, value_high and qualifier before and now,
+    change (value now minus before, where both exist), reported_on_now.
     """
     since = baseline_date(figures, as_of) if compare_to is None else pd.Timestamp(compare_to)
     columns = [
@@ -32,16 +32,19 @@ def what_changed(
         "metric",
         "status",
         "value_before",
+        "value_high_before",
         "qualifier_before",
         "value_now",
+        "value_high_now",
         "qualifier_now",
         "change",
         "reported_on_now",
     ]
     if since is None:
         return None, pd.DataFrame(columns=columns)
-    now = select_as_of(figures, as_of)[KEY + ["value", "qualifier", "reported_on", "figure_id"]]
-    before = select_as_of(figures, since)[KEY + ["value", "qualifier", "figure_id"]]
+    shown = ["value", "value_high", "qualifier", "figure_id"]
+    now = select_as_of(figures, as_of)[KEY + shown + ["reported_on"]]
+    before = select_as_of(figures, since)[KEY + shown]
     merged = now.merge(before, on=KEY, how="outer", suffixes=("_now", "_before"), indicator=True)
     differs = merged["figure_id_now"] != merged["figure_id_before"]
     merged = merged[differs].copy()

@@ -112,7 +112,8 @@ def key_findings(
     if toll["high"] > toll["low"]:
         sentences.append(
             "Allowing for the soldiers missing in action and the bodies still to be identified,"
-            f" <strong>the military toll lies between {_range(toll)}</strong>, with a best"
+            f" <strong>the military toll lies between {formatting.count(toll['low'])} and"
+            f" {formatting.count(toll['high'])}</strong>, with a best"
             f" estimate of {formatting.count(toll['best'])} and a {interval:.0%} simulated"
             f" interval of {_interval(toll)}."
         )
@@ -246,6 +247,17 @@ def assumptions_table(
     return html_table(frame, widths=[25, 12, 27, 36])
 
 
+def _phrase(row: object, when: str) -> str:
+    """The figure of a what-changed row, before or now, with its qualifier."""
+    return figure_phrase(
+        {
+            "value": getattr(row, f"value_{when}"),
+            "value_high": getattr(row, f"value_high_{when}"),
+            "qualifier": getattr(row, f"qualifier_{when}"),
+        }
+    )
+
+
 def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> str:
     """What moved between an earlier date and `as_of`, or a sentence saying nothing did."""
     if since is None:
@@ -259,7 +271,7 @@ def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: st
     else:
         items = "".join(
             f"<li>{escape(party_name(r.party))}, {escape(metric_name(r.metric))}:"
-            f" {formatting.count(r.value_before)} → {formatting.count(r.value_now)}"
+            f" {_phrase(r, 'before')} → {_phrase(r, 'now')}"
             f" ({'+' if r.change >= 0 else '−'}{formatting.count(abs(r.change))}),"
             f" reported {formatting.day(r.reported_on_now)}</li>"
             for r in revised.itertuples()
@@ -268,7 +280,7 @@ def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: st
     if not new.empty:
         items = "".join(
             f"<li>{escape(party_name(r.party))}, {escape(metric_name(r.metric))}:"
-            f" {formatting.count(r.value_now)}, reported {formatting.day(r.reported_on_now)}</li>"
+            f" {_phrase(r, 'now')}, reported {formatting.day(r.reported_on_now)}</li>"
             for r in new.itertuples()
         )
         parts.append(f"<p>Reported for the first time {period}:</p><ul>{items}</ul>")

@@ -1,0 +1,145 @@
+"""Shared fixtures and helpers of the end-to-end tests: builds run once per session or module.
+
+A build takes about ten seconds, so the tests share builds made with few Monte Carlo draws and
+read what they need from the outputs: the executed notebook, the results CSV, the HTML, and the
+PDF as text (pdftotext).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from casualty_report import paths
+
+ROOT = paths.ROOT
+FAST = ("-p", "n_draws=5000")  # few draws: the tests check wiring and text, not precision
+SUFFIXES = (".ipynb", ".results.csv", ".html", ".pdf")
+# Armenian and Azerbaijani letters: the PDF must carry them, not drop them for a missing glyph.
+TITLE = "Test title Հայաստան Əliyev ş"
+SEED = 7
+
+
+def run_build(out_dir: Path, *args: str, name: str = "report") -> subprocess.CompletedProcess:
+    """Run `python -m casualty_report.build --name NAME --out-dir OUT_DIR ARGS` from the root."""
+    command = [sys.executable, "-m", "casualty_report.build", "--name", name]
+    command += ["--out-dir", str(out_dir), *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def build_or_fail(out_dir: Path, *args: str, name: str = "report") -> dict[str, Path]:
+    """Build a report that must succeed; its outputs by suffix."""
+    done = run_build(out_dir, *args, name=name)
+    assert done.returncode == 0, f"build failed:\n{done.stderr}"
+    assert done.stdout.startswith("report built: "), done.stdout
+    return outputs(out_dir, name)
+
+
+def outputs(out_dir: Path, name: str) -> dict[str, Path]:
+    return {suffix: out_dir / f"{name}{suffix}" for suffix in SUFFIXES}
+
+
+def make_env() -> dict[str, str]:
+    """The environment for a nested `make`: no variables leaking in from a calling make."""
+    drop = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "REPORT", "DATA", "AS_OF", "PARAMS", "P"}
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
+def run_make(*args: str) -> subprocess.CompletedProcess:
+    """Run `make ARGS` in the project root."""
+    return subprocess.run(
+        ["make", *args], cwd=ROOT, capture_output=True, text=True, env=make_env(), timeout=300
+    )
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text as `pdftotext -layout` extracts it."""
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def squash(text: str) -> str:
+    """Runs of whitespace (line breaks of the PDF layout included) as one space."""
+    return " ".join(text.split())
+
+
+class _TextParser(HTMLParser):
+    """The text a reader sees: entities decoded, no style or script content."""
+
+    BLOCKS = frozenset("p li td th tr div br h1 h2 h3 h4 figcaption ul ol table figure".split())
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("style", "script"):
+            self.hidden += 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self.hidden -= 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_text(path: Path) -> str:
+    """The visible text of an HTML file, whitespace squashed."""
+    parser = _TextParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return squash("".join(parser.parts))
+
+
+def snapshot(directory: Path) -> dict[str, tuple[bytes, int] | None]:
+    """Every entry of a directory: files by bytes and mtime, other entries by name only."""
+    return {
+        entry.name: (entry.read_bytes(), entry.stat().st_mtime_ns) if entry.is_file() else None
+        for entry in directory.iterdir()
+    }
+
+
+def copy_report(report: dict[str, Path], out_dir: Path, name: str) -> dict[str, Path]:
+    """A copy of a built report under another name, mtimes kept: the 'previous report'."""
+    copies = outputs(out_dir, name)
+    for suffix, source in report.items():
+        shutil.copy2(source, copies[suffix])
+    return copies
+
+
+@pytest.fixture(scope="session")
+def built_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The real figures built once with overridden parameters: title, seed and few draws."""
+    out_dir = tmp_path_factory.mktemp("built")
+    return build_or_fail(
+        out_dir, *FAST, "-p", f"report_title={TITLE}", "-p", f"seed={SEED}", name="overridden"
+    )
+
+
+@pytest.fixture
+def repo_report_name(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A report name unique to this test, whose files in the repo's reports/ are removed after."""
+    name = f"pytest-{request.node.name}-{os.getpid()}".replace("[", "-").replace("]", "")
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
+    yield name
+    for path in [*paths.REPORTS_DIR.glob(f"{name}.*"), *paths.REPORTS_DIR.glob(f".{name}.*")]:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()

@@ -1,0 +1,244 @@
+"""End-to-end tests of what the report says, built from the real figures and small fixtures.
+
+Expected numbers are worked out by hand from the BBC article of 3 December 2020: Armenia counted
+2,425 dead soldiers and Azerbaijan 2,783, so 5,208 are confirmed; Azerbaijan also reported more
+than 100 missing (read as 101 to 150 with the default factor 1.5) and 103 bodies awaiting
+identification. With the default assumptions the possible toll runs from the confirmed count
+(every body already counted, no missing soldier dead) to the confirmed count + 103 + 150 (no body
+counted, every missing soldier dead, no overlap), and its best estimate is the confirmed count
++ 0.5 x 103 (bodies not yet counted) + 0.75 x (101 - 0.5 x 103) (missing soldiers who are dead,
+less the half of the bodies that are among them) = confirmed + 51.5 + 37.125.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from casualty_report import paths
+from conftest import FAST, build_or_fail, html_text, pdf_text, squash
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MARKUP = FIXTURES / "markup_in_text.csv"
+REVISION_ROW = FIXTURES / "aze_killed_revision.csv"
+EXACT_ONLY = FIXTURES / "exact_counts_only.csv"
+SCRIPT = "<script>alert(1)</script>"
+TEX_LIKE = "AT&T 100% $5_{x}"
+
+# Per build: the data file, the confirmed counts as the report writes them (Armenia, Azerbaijan,
+# both), and the military toll of all parties (low, best, high), all worked out by hand.
+EXPECTED = {
+    "real": (("2,425", "2,783", "5,208"), (5208, 5208 + 51.5 + 37.125, 5208 + 103 + 150)),
+    # The markup fixture has the two counts and "more than 100" missing, but no bodies:
+    # best adds 0.75 x 101 missing soldiers who are dead, high adds all 150.
+    "markup": (("2,425", "2,783", "5,208"), (5208, 5208 + 0.75 * 101, 5208 + 150)),
+    # The hypothetical revision: Azerbaijan 2,823 from 10 January 2021; 2,425 + 2,823 = 5,248.
+    "revision": (("2,425", "2,823", "5,248"), (5248, 5248 + 51.5 + 37.125, 5248 + 103 + 150)),
+}
+
+
+def revision_data(directory: Path) -> Path:
+    """The real figures with the test-only revision row added at the end (never overwritten)."""
+    header, row = REVISION_ROW.read_text(encoding="utf-8").splitlines(keepends=True)
+    real = paths.DEFAULT_FIGURES.read_text(encoding="utf-8")
+    assert header == real.splitlines(keepends=True)[0] and real.endswith("\n")
+    path = directory / "figures-with-revision.csv"
+    path.write_text(real + row, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def revision_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The revision file built as of 1 February 2021 (after it) and 3 December 2020 (before)."""
+    out_dir = tmp_path_factory.mktemp("revision")
+    data = revision_data(out_dir)
+    return {
+        "after": build_or_fail(
+            out_dir, *FAST, "--data", str(data), "-p", "as_of=2021-02-01", name="after"
+        ),
+        "before": build_or_fail(
+            out_dir, *FAST, "--data", str(data), "-p", "as_of=2020-12-03", name="before"
+        ),
+        "data": data,
+    }
+
+
+@pytest.fixture(scope="module")
+def markup_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out_dir = tmp_path_factory.mktemp("markup")
+    return build_or_fail(out_dir, *FAST, "--data", str(MARKUP), name="markup")
+
+
+@pytest.fixture(params=list(EXPECTED))
+def report(request, built_report, markup_build, revision_builds) -> tuple[str, dict, Path]:
+    """(which, outputs, data file) for each build whose data are all dated before its as_of."""
+    which = request.param
+    if which == "real":
+        return which, built_report, paths.DEFAULT_FIGURES
+    if which == "markup":
+        return which, markup_build, MARKUP
+    return which, revision_builds["after"], revision_builds["data"]
+
+
+def results_row(results_csv: Path, quantity: str, party: str) -> dict[str, str]:
+    with results_csv.open(encoding="utf-8", newline="") as handle:
+        (row,) = [
+            r for r in csv.DictReader(handle) if (r["quantity"], r["party"]) == (quantity, party)
+        ]
+    return row
+
+
+def count(value: float) -> str:
+    """A count as the report should print it: rounded half up, thousands separated."""
+    return f"{int(value + 0.5):,}"
+
+
+# 8. The key figures, the simulated interval, the sources and the checksum are in both formats.
+
+
+def test_report_states_key_figures_interval_sources_and_checksum(report) -> None:
+    which, built, data = report
+    counts, (low, best, high) = EXPECTED[which]
+    html, pdf = html_text(built[".html"]), squash(pdf_text(built[".pdf"]))
+
+    for text in counts:
+        assert text in html, f"{text} missing from the HTML ({which})"
+        assert text in pdf, f"{text} missing from the PDF ({which})"
+    confirmed = counts[2]
+    assert f"{confirmed} soldiers are confirmed to have died" in html
+    assert f"{confirmed} soldiers are confirmed to have died" in pdf
+
+    toll = results_row(built[".results.csv"], "military_deaths", "ALL")
+    assert float(toll["low"]) == pytest.approx(low)
+    assert float(toll["best"]) == pytest.approx(best)
+    assert float(toll["high"]) == pytest.approx(high)
+    interval = float(toll["interval_low"]), float(toll["interval_high"])
+    assert low <= interval[0] <= interval[1] <= high
+    for end in interval:
+        assert count(end) in html, f"interval end {count(end)} missing from the HTML ({which})"
+        assert count(end) in pdf, f"interval end {count(end)} missing from the PDF ({which})"
+
+    with data.open(encoding="utf-8", newline="") as handle:
+        titles = {row["source_title"] for row in csv.DictReader(handle)}
+    for title in titles:
+        assert squash(title) in html, f"source {title!r} missing from the HTML"
+        assert squash(title) in pdf, f"source {title!r} missing from the PDF"
+
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    assert digest in html
+    assert digest in pdf
+
+
+# 9. Opening the HTML fetches nothing.
+
+
+class _Fetches(HTMLParser):
+    """Every attribute value through which a browser would load something, and the CSS."""
+
+    LOADING = {"src", "srcset", "data", "poster", "background"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.script_sources: list[str] = []
+        self.loads: list[tuple[str, str, str]] = []
+        self.css: list[str] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if tag == "script" and name == "src":
+                self.script_sources.append(value or "")
+            if value and (name in self.LOADING or (tag == "link" and name == "href")):
+                self.loads.append((tag, name, value))
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.css.append(data)
+
+
+def test_html_makes_no_network_request(report) -> None:
+    which, built, _ = report
+    found = _Fetches()
+    found.feed(built[".html"].read_text(encoding="utf-8"))
+    assert found.script_sources == [], f"scripts loaded from elsewhere ({which})"
+    # Images are embedded: whatever would be loaded is a data: URL, never http or a file.
+    fetched = [
+        (tag, name, value[:80]) for tag, name, value in found.loads if not value.startswith("data:")
+    ]
+    assert fetched == [], f"resources fetched when the {which} report is opened"
+    assert any(tag == "img" for tag, _, _ in found.loads), "the charts are embedded images"
+    css = "".join(found.css)
+    assert "url(http" not in css and "@import" not in css
+    # Links to the sources are fine: they are followed only when clicked.
+    assert 'href="https://' in built[".html"].read_text(encoding="utf-8")
+
+
+# 10. A revision added as a new row changes the headline from its date on.
+
+
+def test_revision_changes_the_headline_and_is_listed_as_a_change(revision_builds) -> None:
+    after = revision_builds["after"]
+    html, pdf = html_text(after[".html"]), squash(pdf_text(after[".pdf"]))
+    confirmed = results_row(after[".results.csv"], "military_deaths_confirmed", "ALL")
+    assert float(confirmed["best"]) == 2425 + 2823
+
+    for text in (html, pdf):
+        assert "5,248 soldiers are confirmed to have died (Armenia 2,425, Azerbaijan 2,823)" in text
+        start = text.index("What changed")
+        changed = text[start : text.index("Assumptions", start)]
+        assert "Azerbaijan, Soldiers killed: 2,783 → 2,823 (+40), reported 10 January 2021" in (
+            changed
+        ), changed
+
+
+def test_revision_is_not_used_before_its_date(revision_builds) -> None:
+    before = revision_builds["before"]
+    html, pdf = html_text(before[".html"]), squash(pdf_text(before[".pdf"]))
+    confirmed = results_row(before[".results.csv"], "military_deaths_confirmed", "ALL")
+    assert float(confirmed["best"]) == 2425 + 2783
+
+    for text in (html, pdf):
+        assert "5,208 soldiers are confirmed to have died (Armenia 2,425, Azerbaijan 2,783)" in text
+        assert "5,248" not in text
+        assert "2,823" not in text
+
+
+# 11. Markup and TeX-like text from the data is printed as written, never run.
+
+
+def test_markup_in_the_data_is_escaped_in_html_and_printed_in_pdf(markup_build) -> None:
+    raw = markup_build[".html"].read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+    assert "AT&amp;T 100% $5_{x}" in raw
+    assert "<script>alert(1)" not in raw
+    assert "<script" not in raw.lower(), "the report needs no script at all"
+    assert 'href="https://example.org/source-a?id=1&amp;lang=en"' in raw
+
+    html = html_text(markup_build[".html"])
+    # reported_by, shown in full in the sentence about civilians.
+    assert f"reported by {TEX_LIKE} {SCRIPT}; counted apart from military deaths" in html
+
+    pdf = squash(pdf_text(markup_build[".pdf"]))
+    assert TEX_LIKE in pdf
+    assert SCRIPT in pdf
+    assert f"reported by {TEX_LIKE} {SCRIPT}; counted apart from military deaths" in pdf
+    assert f"Test source A {SCRIPT} {TEX_LIKE}, published 3 December 2020" in pdf
+
+
+# A dataset in which nothing is uncertain: the toll is the confirmed count.
+
+
+def test_report_builds_when_no_figure_is_uncertain(tmp_path: Path) -> None:
+    built = build_or_fail(tmp_path, *FAST, "--data", str(EXACT_ONLY), name="exact")
+    toll = results_row(built[".results.csv"], "military_deaths", "ALL")
+    for column in ("low", "best", "high", "interval_low", "interval_high"):
+        assert float(toll[column]) == 2425 + 2783, column
+    assert "5,208 soldiers are confirmed to have died" in html_text(built[".html"])
