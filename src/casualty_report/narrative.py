@@ -186,6 +186,8 @@ def link(title: str, url: str) -> Markup:
 
 def figures_table(figures: pd.DataFrame) -> str:
     """Reported figures with qualifier, date, reporter, source and the quote that carries them."""
+    if figures.empty:
+        return "<p>None reported up to this date.</p>"
     rows = figures.sort_values(["party", "metric"])
     frame = pd.DataFrame(
         {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 
 import matplotlib
 
@@ -42,7 +43,9 @@ def _finish(fig: plt.Figure, title: str, source: str) -> plt.Figure:
     fig.suptitle(title, x=0.01, ha="left", fontsize=10.5, fontweight="bold")
     fig.tight_layout()
     # Just below the laid-out figure; savefig's tight bounding box grows to include it.
-    fig.text(0.01, 0.0, source, ha="left", va="top", fontsize=7.5, color="#555555")
+    # Wrapped to the figure's width, so a long source line cannot widen (and shrink) the chart.
+    wrapped = textwrap.fill(source, width=int(fig.get_figwidth() * 16))
+    fig.text(0.01, 0.0, wrapped, ha="left", va="top", fontsize=7.5, color="#555555")
     return fig
 
 
