@@ -6,7 +6,7 @@ SHELL := /bin/bash
 REPORT ?= casualty-report## report name: reports/$(REPORT).{html,pdf,ipynb,results.csv}
 DATA ?=## figures CSV (default: data/reported_figures.csv, the notebook's data_path)
 AS_OF ?=## date the figures stand at, YYYY-MM-DD (default: the notebook's as_of)
-PARAMS ?=## YAML file of parameters, e.g. params/certain.yaml (papermill -f)
+PARAMS ?=## YAML file of parameters, e.g. params/confirmed-only.yaml (papermill -f)
 P ?=## more parameters, space-separated name=value, e.g. P="n_draws=20000 seed=7"
 
 PYTHON_SYSTEM ?= python3
@@ -38,13 +38,13 @@ report: $(OUTPUTS) ## build reports/$(REPORT).html and .pdf (with the executed n
 	@echo "up to date: $(OUT).html $(OUT).pdf"
 
 # A build writes all four outputs at once, or none of them.
-$(OUTPUTS) &: $(NOTEBOOK) $(FIGURES) $(SRC) $(STAMP) $(if $(PARAMS),$(PARAMS)) $(VENV)/.synced .tools/.system-deps
+$(OUTPUTS) &: $(NOTEBOOK) $(FIGURES) data/datapackage.json $(SRC) $(STAMP) $(if $(PARAMS),$(PARAMS)) $(VENV)/.synced .tools/.system-deps
 	$(PY) -m casualty_report.build $(BUILD_ARGS)
 
 # Changes only when the parameters of the command line change, so that they trigger a rebuild.
 $(STAMP): FORCE
 	@mkdir -p reports
-	@echo '$(BUILD_ARGS)' | cmp -s - $@ || echo '$(BUILD_ARGS)' > $@
+	@echo "$(BUILD_ARGS)" | cmp -s - $@ || echo "$(BUILD_ARGS)" > $@
 
 check-data: $(VENV)/.synced ## validate a figures file on its own (DATA=path/to/figures.csv)
 	$(PY) -m casualty_report.figures $(FIGURES)

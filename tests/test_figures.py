@@ -115,6 +115,7 @@ BAD_CELLS = {
     "reported after publication": (ARM_KILLED, "reported_on", "2020-12-04", ["published"]),
     "empty required cell": (AZE_KILLED, "reported_by", "", ["a value"]),
     "not a URL": (AZE_KILLED, "source_url", "bbc news", ["URL"]),
+    "script URL": (AZE_KILLED, "source_url", "javascript:alert(1)", ["pattern"]),
     "bad figure_id": (AZE_KILLED, "figure_id", "AZE killed", ["pattern"]),
 }
 

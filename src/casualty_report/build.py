@@ -38,7 +38,7 @@ def check_assumptions(params: dict) -> None:
 
     try:
         Assumptions.from_namespace(params)
-    except (KeyError, ValueError) as err:
+    except ValueError as err:
         raise BuildError(f"invalid parameters: {err}") from err
 
 
@@ -106,6 +106,11 @@ def build(
         params = resolve(declared(notebook), *overrides)
     except ParameterError as err:
         raise BuildError(str(err)) from err
+    if any("results_path" in override for override in overrides):
+        raise BuildError(
+            "parameter results_path is set by the build: the results are written to"
+            f" {out_dir / name}.results.csv"
+        )
     params["data_path"] = str(paths.resolve(params["data_path"]))
     check_assumptions(params)
     check_figures(params["data_path"])  # before any kernel starts: bad data fails fast

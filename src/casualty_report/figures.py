@@ -325,10 +325,15 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
 
 
 def history(
-    figures: pd.DataFrame, party: str | None = None, metric: str | None = None
+    figures: pd.DataFrame,
+    party: str | None = None,
+    metric: str | None = None,
+    as_of: str | date | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """The figures of a party and/or metric in the order they were reported (the timeline)."""
+    """The figures of a party and/or metric, reported up to `as_of`, in the order reported."""
     keep = pd.Series(True, index=figures.index)
+    if as_of is not None:
+        keep &= figures["reported_on"] <= pd.Timestamp(as_of)
     if party is not None:
         keep &= figures["party"] == party
     if metric is not None:

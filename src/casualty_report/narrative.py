@@ -1,8 +1,8 @@
 """The report's sentences and tables, generated from the figures and the results.
 
 No number is typed into prose: every figure in a sentence comes from the data or the results.
-Every text taken from the data is HTML-escaped here, the one place that writes report HTML
-(the PDF is printed from the same HTML, so it is escaped there too).
+Every text taken from the data is HTML-escaped here (and in `plots.figure_html`, the other
+writer of report HTML); the PDF is printed from the same HTML, so it is escaped there too.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import formatting
 from .figures import resource_descriptor
+from .uncertainty import BOTH, result_row
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -49,11 +50,6 @@ def figure_phrase(row: Mapping) -> str:
     return QUALIFIER_WORDS[row["qualifier"]] + formatting.count(row["value"])
 
 
-def _result(results: pd.DataFrame, quantity: str, party: str) -> pd.Series | None:
-    found = results[(results["quantity"] == quantity) & (results["party"] == party)]
-    return None if found.empty else found.iloc[0]
-
-
 def _range(row: pd.Series) -> str:
     return f"{formatting.count(row['low'])} to {formatting.count(row['high'])}"
 
@@ -64,7 +60,7 @@ def _interval(row: pd.Series) -> str:
 
 def military_parties(in_use: pd.DataFrame) -> list[str]:
     """Parties with their own military death figure (a combined BOTH figure is not a party)."""
-    rows = in_use[(in_use["metric"] == "military_killed") & (in_use["party"] != "BOTH")]
+    rows = in_use[(in_use["metric"] == "military_killed") & (in_use["party"] != BOTH)]
     return sorted(rows["party"].unique())
 
 
@@ -94,10 +90,10 @@ def key_findings(
     sentences = []
     confirmed = [
         f"{escape(party_name(p))} "
-        + formatting.count(_result(results, "military_deaths_confirmed", p)["best"])
+        + formatting.count(result_row(results, "military_deaths_confirmed", p)["best"])
         for p in parties
     ]
-    total = _result(results, "military_deaths_confirmed", "ALL")
+    total = result_row(results, "military_deaths_confirmed", "ALL")
     sentences.append(
         f"<strong>{formatting.count(total['best'])} soldiers are confirmed to have died</strong>"
         f" ({', '.join(confirmed)})."
@@ -108,7 +104,7 @@ def key_findings(
             f"{escape(row['reported_by'])} reported {figure_phrase(row)} soldiers confirmed dead"
             f" for both sides together; it is a cross-check, not added to the parties' counts."
         )
-    toll = _result(results, "military_deaths", "ALL")
+    toll = result_row(results, "military_deaths", "ALL")
     if toll["high"] > toll["low"]:
         sentences.append(
             "Allowing for the soldiers missing in action and the bodies still to be identified,"
@@ -179,7 +175,8 @@ class Markup(str):
 
 
 def link(title: str, url: str) -> Markup:
-    if not url:
+    """The title, linked to its source when the URL is a web address (never `javascript:`)."""
+    if not url.startswith(("http://", "https://")):
         return Markup(escape(title))
     return Markup(f'<a href="{escape(url)}">{escape(title)}</a>')
 
@@ -316,8 +313,8 @@ def deaths_by_party_alt(results: pd.DataFrame, parties: list[str]) -> str:
     """Alt text of the deaths-by-party chart: the numbers a sighted reader sees."""
     parts = []
     for p in parties:
-        confirmed = _result(results, "military_deaths_confirmed", p)
-        toll = _result(results, "military_deaths", p)
+        confirmed = result_row(results, "military_deaths_confirmed", p)
+        toll = result_row(results, "military_deaths", p)
         parts.append(
             f"{party_name(p)}: {formatting.count(confirmed['best'])} confirmed, best estimate"
             f" {formatting.count(toll['best'])}, range {_range(toll)}"
@@ -333,11 +330,20 @@ def simulation_alt(total: pd.Series, interval: float, n_draws: int) -> str:
     )
 
 
+def no_uncertainty_note(results: pd.DataFrame) -> str:
+    """Said instead of the simulation charts when no assumption moves the total."""
+    toll = result_row(results, "military_deaths", "ALL")
+    return (
+        "<p>With these parameters no assumption moves the total: the low, best and high"
+        f" military tolls are all {formatting.count(toll['best'])}, so there is nothing to"
+        " simulate or rank.</p>"
+    )
+
+
 def tornado_alt(sensitivity: pd.DataFrame) -> str:
     parts = [
         f"{r.label}: {formatting.count(r.total_at_low)} to {formatting.count(r.total_at_high)}"
         for r in sensitivity.itertuples()
-        if r.swing > 0
     ]
     return (
         "Tornado chart of the total military deaths as each assumption swings. "

@@ -8,7 +8,8 @@ the notebook's own `parameters` cell, which stays the one place defaults are wri
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,11 @@ def read_file(path: Path) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise ParameterError(f"{path}: expected a mapping of parameter: value")
     return loaded
+
+
+def run_values(namespace: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The values a notebook run used for each named parameter, for the report to print."""
+    return {name: namespace[name] for name in names}
 
 
 def parse_assignments(items: list[str]) -> dict[str, str]:
@@ -92,6 +98,7 @@ def _coerce(name: str, value: Any, type_name: str) -> Any:
 
 
 def _check_dates(values: Mapping[str, Any]) -> None:
+    """Dates in the form YYYY-MM-DD (Python alone would also take 20201203), compare_to first."""
     for name in REQUIRED_DATES + OPTIONAL_DATES:
         if name not in values:
             continue
@@ -99,11 +106,18 @@ def _check_dates(values: Mapping[str, Any]) -> None:
         if text == "" and name in OPTIONAL_DATES:
             continue
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
             date.fromisoformat(text)
         except (TypeError, ValueError):
             raise ParameterError(
                 f"parameter {name}={text!r}: not a date in the form YYYY-MM-DD"
             ) from None
+    if values.get("compare_to") and values.get("as_of") and values["compare_to"] >= values["as_of"]:
+        raise ParameterError(
+            f"parameter compare_to={values['compare_to']!r}: must be before"
+            f" as_of={values['as_of']!r}"
+        )
 
 
 def resolve(

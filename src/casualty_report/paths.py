@@ -13,7 +13,6 @@ FIGURES_SCHEMA = DATA_DIR / "datapackage.json"
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "01_casualty_report.ipynb"
-PARAMS_DIR = ROOT / "params"
 REPORTS_DIR = ROOT / "reports"
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"

@@ -21,6 +21,7 @@ import pandas as pd  # noqa: E402
 
 from . import formatting, paths  # noqa: E402
 from .narrative import party_name  # noqa: E402
+from .uncertainty import result_row  # noqa: E402
 
 plt.style.use(paths.STYLE_SHEET)
 COLOURS = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -49,17 +50,14 @@ def _finish(fig: plt.Figure, title: str, source: str) -> plt.Figure:
     return fig
 
 
-def _row(results: pd.DataFrame, quantity: str, party: str) -> pd.Series:
-    found = results[(results["quantity"] == quantity) & (results["party"] == party)]
-    return found.iloc[0]
-
-
 def deaths_by_party(results: pd.DataFrame, parties: list[str], title: str, source: str):
     """Confirmed and possible additional deaths per party, with the low–high range marked."""
     fig, ax = plt.subplots(figsize=(7.0, 1.3 + 0.6 * len(parties)))
     y = np.arange(len(parties))[::-1]
-    confirmed = np.array([_row(results, "military_deaths_confirmed", p)["best"] for p in parties])
-    toll = [_row(results, "military_deaths", p) for p in parties]
+    confirmed = np.array(
+        [result_row(results, "military_deaths_confirmed", p)["best"] for p in parties]
+    )
+    toll = [result_row(results, "military_deaths", p) for p in parties]
     best = np.array([r["best"] for r in toll])
     low = np.array([r["low"] for r in toll])
     high = np.array([r["high"] for r in toll])
@@ -122,7 +120,7 @@ def simulated_total(draws: np.ndarray, row: pd.Series, interval: float, title: s
 
 def tornado(sensitivity: pd.DataFrame, best_total: float, title: str, source: str):
     """How far each assumption, swung from its low to its high, moves the total."""
-    shown = sensitivity[sensitivity["swing"] > 0]
+    shown = sensitivity  # the caller passes the assumptions that move the total
     fig, ax = plt.subplots(figsize=(7.0, 0.9 + 0.45 * max(len(shown), 1)))
     y = np.arange(len(shown))[::-1]
     lows = shown["total_at_low"].to_numpy(float)

@@ -1,4 +1,7 @@
-"""What a reader needs to reproduce a report: data checksum, parameters, versions, commit, time."""
+"""What a reader needs to reproduce a report: package versions, the commit and the build time.
+
+(The data checksum is `figures.sha256`; the parameters are printed from the notebook's run.)
+"""
 
 from __future__ import annotations
 

@@ -908,6 +908,20 @@ def _check_order(q: str, party: str, *values: float) -> None:
         )
 
 
+def result_row(results: pd.DataFrame, quantity: str, party: str) -> pd.Series:
+    """The row of the results table for one quantity and party."""
+    found = results[(results["quantity"] == quantity) & (results["party"] == party)]
+    if found.empty:
+        raise KeyError(f"no result {quantity!r} for party {party!r}")
+    return found.iloc[0]
+
+
+def split_used(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The figures the model reads, and the others (context the report only lists)."""
+    used = figures["metric"].isin(METRIC_INPUT)
+    return figures[used], figures[~used]
+
+
 def write_results(results: pd.DataFrame, path: str | Path) -> Path:
     """Write the results table as CSV (the build writes it in a staging folder and moves it
     into place with the other outputs, so a failed build never leaves a half-written file).
