@@ -27,7 +27,7 @@ STAMP := reports/.$(REPORT).params
 BUILD_ARGS := --name $(REPORT) $(if $(DATA),--data '$(DATA)') $(if $(PARAMS),--params-file '$(PARAMS)') \
 	$(if $(AS_OF),-p 'as_of=$(AS_OF)') $(foreach a,$(P),-p '$(a)')
 
-.PHONY: help report check-data test lab bench lint clean system-deps FORCE
+.PHONY: help report check-data test lab bench strip lint clean system-deps FORCE
 
 help: ## list the targets and variables
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ lab: $(VENV)/.synced .venv-lab/.synced ## open the notebook in JupyterLab with t
 bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the toolchain floor, and the model
 	$(PY) benchmarks/bench_build.py
 	$(PY) benchmarks/bench_model.py
+
+strip: $(VENV)/.synced ## clear the notebook's outputs before committing it (a test checks)
+	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN $(NOTEBOOK)
 
 lint: $(VENV)/.synced ## ruff lint and format check
 	$(VENV)/bin/ruff check src tests benchmarks
