@@ -25,6 +25,18 @@ SUFFIXES = (".ipynb", ".results.csv", ".html", ".pdf")
 # Armenian and Azerbaijani letters: the PDF must carry them, not drop them for a missing glyph.
 TITLE = "Test title Հայաստան Əliyev ş"
 SEED = 7
+# The results table's columns as issue 4 names them (written out, not imported from the code).
+EXPECTED_RESULT_COLUMNS = [
+    "quantity",
+    "party",
+    "low",
+    "best",
+    "high",
+    "interval_low",
+    "interval_high",
+    "unit",
+    "note",
+]
 
 
 def run_build(out_dir: Path, *args: str, name: str = "report") -> subprocess.CompletedProcess:

@@ -21,6 +21,7 @@ import pytest
 
 from casualty_report import paths
 from conftest import (
+    EXPECTED_RESULT_COLUMNS,
     FAST,
     ROOT,
     SEED,
@@ -37,17 +38,6 @@ from conftest import (
 )
 
 NOTEBOOK = paths.REPORT_NOTEBOOK
-RESULT_COLUMNS = [
-    "quantity",
-    "party",
-    "low",
-    "best",
-    "high",
-    "interval_low",
-    "interval_high",
-    "unit",
-    "note",
-]
 
 
 def parameters_cell(notebook: Path) -> str:
@@ -127,7 +117,7 @@ def test_build_writes_four_files_with_the_overrides(built_report: dict[str, Path
 
     with built_report[".results.csv"].open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
-    assert header == RESULT_COLUMNS
+    assert header == EXPECTED_RESULT_COLUMNS
 
 
 # 2. Notebooks are committed clean.

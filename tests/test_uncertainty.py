@@ -30,6 +30,7 @@ from casualty_report.uncertainty import (
     summarise_draws,
     write_results,
 )
+from conftest import EXPECTED_RESULT_COLUMNS
 
 # --- Helpers -----------------------------------------------------------------------------------
 
@@ -484,21 +485,7 @@ def test_sensitivity_ranking_by_hand() -> None:
 
 
 def test_results_columns_and_vocabulary(article: pd.DataFrame) -> None:
-    assert (
-        list(article.columns)
-        == RESULT_COLUMNS
-        == [
-            "quantity",
-            "party",
-            "low",
-            "best",
-            "high",
-            "interval_low",
-            "interval_high",
-            "unit",
-            "note",
-        ]
-    )
+    assert list(article.columns) == RESULT_COLUMNS == EXPECTED_RESULT_COLUMNS
     assert set(article["quantity"]) <= set(QUANTITIES)
     for r in article.itertuples():
         assert r.unit == QUANTITIES[r.quantity][0]
