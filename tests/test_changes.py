@@ -1,0 +1,40 @@
+"""What changed between two as-of dates, on the real figures plus a test-only revision."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from casualty_report.changes import what_changed
+from casualty_report.figures import load_figures
+
+
+def with_revision() -> pd.DataFrame:
+    figures = load_figures()
+    revision = figures[figures["figure_id"] == "aze-military-killed-20201203"].copy()
+    revision["figure_id"] = "aze-military-killed-20210110"
+    revision["value"] = 2823  # hypothetical revision, for the test only
+    revision["reported_on"] = pd.Timestamp("2021-01-10")
+    revision.index = [figures.index.max() + 1]
+    return pd.concat([figures, revision])
+
+
+def test_a_revision_is_listed_with_its_change() -> None:
+    since, changed = what_changed(with_revision(), "2021-02-01")
+    assert since == pd.Timestamp("2021-01-09")  # the day before the latest report in use
+    row = changed.set_index(["party", "metric"]).loc[("AZE", "military_killed")]
+    assert (row["status"], row["value_before"], row["value_now"], row["change"]) == (
+        "revised",
+        2783,
+        2823,
+        40,  # 2,823 - 2,783
+    )
+    assert len(changed) == 1  # nothing else moved after 9 January 2021
+
+
+def test_before_the_revision_nothing_is_revised_and_new_reports_are_listed() -> None:
+    since, changed = what_changed(with_revision(), "2020-12-03", compare_to="2020-11-30")
+    assert since == pd.Timestamp("2020-11-30")
+    assert "revised" not in set(changed["status"])
+    new = changed[changed["status"] == "new"].set_index(["party", "metric"])
+    assert new.loc[("AZE", "military_killed"), "value_now"] == 2783
+    assert ("ARM", "military_killed") not in new.index  # reported 18 November, before
