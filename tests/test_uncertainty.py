@@ -22,12 +22,12 @@ from casualty_report.uncertainty import (
     QUANTITIES,
     RESULT_COLUMNS,
     analyse,
+    draw_quantiles,
     model_inputs,
     quantiles,
     read_figure,
     sensitivity,
     simulate,
-    summarise_draws,
     write_results,
 )
 from conftest import EXPECTED_RESULT_COLUMNS
@@ -431,11 +431,9 @@ def test_draws_cover_the_model_and_are_read_only() -> None:
     np.testing.assert_allclose(draws["ALL.military_deaths"], 2425 + expected)
 
 
-def test_summarise_draws_reports_median_and_interval() -> None:
-    draws = {"x": np.arange(101, dtype=float)}
-    table = summarise_draws(draws, 0.9)
-    # 0 … 100: median 50, 5th percentile 5, 95th percentile 95
-    assert table.iloc[0][["median", "interval_low", "interval_high"]].tolist() == [50, 5, 95]
+def test_draw_quantiles_report_interval_and_median() -> None:
+    # 0 … 100: 5th percentile 5, median 50, 95th percentile 95
+    assert list(draw_quantiles(np.arange(101, dtype=float), 0.9)) == [5, 50, 95]
 
 
 @pytest.mark.parametrize("n", [10, 99_999, 100_000, 1_000_003])

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import formatting
 from .figures import resource_descriptor
-from .uncertainty import BOTH, result_row
+from .uncertainty import BOTH, military_parties, result_row
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -58,12 +58,6 @@ def _interval(row: pd.Series) -> str:
     return f"{formatting.count(row['interval_low'])} to {formatting.count(row['interval_high'])}"
 
 
-def military_parties(in_use: pd.DataFrame) -> list[str]:
-    """Parties with their own military death figure (a combined BOTH figure is not a party)."""
-    rows = in_use[(in_use["metric"] == "military_killed") & (in_use["party"] != BOTH)]
-    return sorted(rows["party"].unique())
-
-
 def sources_line(figures: pd.DataFrame) -> str:
     """One line naming every source of the figures shown, for captions and chart footers."""
     titles = figures.drop_duplicates("source_title")
@@ -98,7 +92,7 @@ def key_findings(
         f"<strong>{formatting.count(total['best'])} soldiers are confirmed to have died</strong>"
         f" ({', '.join(confirmed)})."
     )
-    combined = in_use[(in_use["metric"] == "military_killed") & (in_use["party"] == "BOTH")]
+    combined = in_use[(in_use["metric"] == "military_killed") & (in_use["party"] == BOTH)]
     for row in combined.to_dict("records"):
         sentences.append(
             f"{escape(row['reported_by'])} reported {figure_phrase(row)} soldiers confirmed dead"
@@ -136,9 +130,7 @@ def key_findings(
     ):
         for row in in_use[in_use["metric"] == metric].to_dict("records"):
             who = (
-                "on both sides"
-                if row["party"] == "BOTH"
-                else f"({escape(party_name(row['party']))})"
+                "on both sides" if row["party"] == BOTH else f"({escape(party_name(row['party']))})"
             )
             sentences.append(
                 f"{figure_phrase(row).capitalize()} {what} {who}, reported by"

@@ -206,6 +206,12 @@ def _key(party: str, name: str) -> str:
     return f"{party}.{name}"
 
 
+def military_parties(selected: pd.DataFrame) -> list[str]:
+    """Parties with their own military_killed figure (a combined BOTH figure is not a party)."""
+    rows = selected[(selected["metric"] == "military_killed") & (selected["party"] != BOTH)]
+    return sorted(rows["party"].unique())
+
+
 def _build(
     selected: pd.DataFrame,
     assumptions: Assumptions,
@@ -227,7 +233,7 @@ def _build(
     if dupes:
         raise ValueError(f"expected one row per (party, metric); duplicates: {', '.join(dupes)}")
     killed = [r for r in records if r["metric"] == "military_killed"]
-    parties = tuple(sorted({r["party"] for r in killed} - {BOTH}))
+    parties = tuple(military_parties(selected))
     if not parties:
         raise ValueError("no party has a military_killed figure: nothing to model")
     military = ("military_missing", "unidentified_bodies", "military_wounded_hospitalised")
@@ -705,15 +711,6 @@ def draw_quantiles(x: np.ndarray, interval: float) -> tuple[float, float, float]
     tail = round((1.0 - interval) / 2.0, 12)  # 0.05, not 0.04999…, for interval 0.9
     lo, med, hi = quantiles(x, [tail, 0.5, 1.0 - tail])
     return float(lo), float(med), float(hi)
-
-
-def summarise_draws(draws: Mapping[str, np.ndarray], interval: float) -> pd.DataFrame:
-    """Median and central interval of each array of draws: key, median, interval_low/high."""
-    rows = []
-    for key, x in draws.items():
-        lo, med, hi = draw_quantiles(x, interval)
-        rows.append(dict(key=key, median=med, interval_low=lo, interval_high=hi))
-    return pd.DataFrame(rows, columns=["key", "median", "interval_low", "interval_high"])
 
 
 # --- Sensitivity -------------------------------------------------------------------------------
