@@ -96,10 +96,14 @@ def _one_line_records(text: str) -> pd.DataFrame | None:
     lines = text.replace("\r\n", "\n").removesuffix("\n")
     if not lines:
         return None
-    marked = lines.replace("\n", f",{SENTINEL}\n") + f",{SENTINEL}\n"
+    count = lines.count("\n") + 1
+    # Bytes, not io.StringIO, which would hold four bytes a character.
+    marked = (lines.replace("\n", f",{SENTINEL}\n") + f",{SENTINEL}\n").encode("utf-8")
+    del lines
     try:
         frame = pd.read_csv(
-            io.StringIO(marked),
+            io.BytesIO(marked),
+            encoding="utf-8",
             header=None,
             dtype=object,
             keep_default_na=False,
@@ -109,7 +113,7 @@ def _one_line_records(text: str) -> pd.DataFrame | None:
         )
     except (pd.errors.ParserError, ValueError):
         return None
-    if len(frame) != lines.count("\n") + 1:
+    if len(frame) != count:
         return None
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="line")
     return frame
