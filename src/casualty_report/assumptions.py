@@ -170,14 +170,15 @@ JUSTIFICATIONS: dict[str, str] = {
 _WORDS = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "up_to": "up to "}
 
 
-def _phrase(row: Mapping[str, Any]) -> str:
-    """A figure as written in words, with its date: 'more than 100 (3 Dec 2020)'."""
+def _phrase(row: Mapping[str, Any], noun: str = "") -> str:
+    """A figure as written in words, with its date: 'more than 100 (3 December 2020)'."""
     from casualty_report import formatting
 
     value = formatting.count(row["value"])
     if row["qualifier"] == "range":
         value += f" to {formatting.count(row['value_high'])}"
-    return f"{_WORDS.get(row['qualifier'], '')}{value} ({formatting.day(row['reported_on'])})"
+    value = f"{_WORDS.get(row['qualifier'], '')}{value}{' ' + noun if noun else ''}"
+    return f"{value} ({formatting.day(row['reported_on'])})"
 
 
 def _series(figures: Any, party: str, metric: str) -> Any:
@@ -251,8 +252,8 @@ def _missing_evidence(figures: Any, in_use: Any, as_of: Any) -> str | None:
         return None
     return (
         "; ".join(parts)
-        + ": missing soldiers were resolved into the count of the dead, most of them as dead."
-        + _hindsight(rows, as_of)
+        + ". The figures fit most of the missing proving dead, though the rise may also hold"
+        " bodies identified since; they do not give the share itself." + _hindsight(rows, as_of)
     )
 
 
@@ -268,7 +269,7 @@ def _bodies_evidence(figures: Any, in_use: Any, as_of: Any) -> str | None:
         if change is None:
             continue
         parts.append(
-            f"{r['party']} had {_phrase(r)} bodies awaiting identification; its next killed"
+            f"{r['party']} had {_phrase(r, 'bodies awaiting identification')}; its next killed"
             f" count of the same basis {change}"
         )
         rows += [r, later.iloc[0]]
@@ -276,8 +277,9 @@ def _bodies_evidence(figures: Any, in_use: Any, as_of: Any) -> str | None:
         return None
     return (
         "; ".join(parts)
-        + ": a count that rises after the bodies are identified did not hold them yet."
-        + _hindsight(rows, as_of)
+        + ". A count that rises by about the number of bodies fits bodies not yet inside it,"
+        " though the rise may also hold missing soldiers found dead; the figures do not settle"
+        " the question." + _hindsight(rows, as_of)
     )
 
 
