@@ -352,3 +352,15 @@ def test_no_period_gives_nan_rates_with_a_note() -> None:
     undated = ledger(fig("ARM", "military_killed", 2425), fig("AZE", "military_killed", 2783))
     per_day = row(analyse(undated, AS_OF, assume()).results, "military_deaths_per_day", "ALL")
     assert math.isnan(per_day["best"]) and "period_start" in per_day["note"]
+
+
+def test_toll_draws_are_the_draws_of_the_full_simulation() -> None:
+    from casualty_report.simulation import toll_draws
+
+    model = build(ARTICLE, assume())
+    full, tolls = simulate(model, 3000, 5), toll_draws(model, 3000, 5)
+    for key, x in tolls.items():
+        # Armenia has no bodies: its toll has no scenario rows, and is the same in each.
+        np.testing.assert_allclose(x, full.get(key, full[key._replace(scenario="all")]))
+    # In the count, Azerbaijan's toll never exceeds 2783 + 150 = 2933 (see the bounds test).
+    assert tolls[Key("military_deaths", "AZE", IN)].max() <= 2933

@@ -15,6 +15,7 @@ import numpy as np
 
 from casualty_report.model import (
     ALL,
+    MIXTURE,
     SCENARIO_QUANTITIES,
     SCENARIOS,
     Key,
@@ -109,6 +110,33 @@ def scenario_row(model: Model, quantity: str, party: str) -> bool:
     if quantity in ("military_deaths", "military_deaths_additional") and party != ALL:
         return model.has_bodies(party)
     return True
+
+
+def toll_draws(model: Model, n_draws: int, seed: int) -> dict[Key, np.ndarray]:
+    """The draws of the model proper: each party's and ALL's military toll, per scenario.
+
+    The same draws as `iter_draws` gives for `military_deaths` (same seed, same order), without
+    the derived quantities.
+    """
+    x, counted = draw_inputs(model, n_draws, seed)
+    names = model.scenarios or ("",)
+    by = {name: _tolls(model, x, SCENARIOS[name][0] if name else 0.0) for name in names}
+    if model.scenarios:
+        first, second = model.scenarios
+        by[MIXTURE] = {
+            p: np.where(counted, by[first][p], by[second][p])
+            if model.has_bodies(p)
+            else by[first][p]
+            for p in model.parties
+        }
+    else:
+        by = {MIXTURE: by[""]}
+    out = {}
+    for name, tolls in by.items():
+        for p, t in tolls.items():
+            out[Key("military_deaths", p, name)] = np.broadcast_to(t, (n_draws,))
+        out[Key("military_deaths", ALL, name)] = sum(tolls.values())
+    return out
 
 
 def simulate(model: Model, n_draws: int, seed: int) -> dict[Key, np.ndarray]:
