@@ -23,6 +23,7 @@ from casualty_report.assumptions import Assumptions, assumption_reasons
 from casualty_report.bounds import bounds as bounds_of
 from casualty_report.figures import select_as_of
 from casualty_report.model import ALL, MIXTURE, SCENARIOS, Key, Model, build
+from casualty_report.reconcile import reconcile
 from casualty_report.results import (
     likely_scenario,
     results_table,
@@ -46,6 +47,7 @@ class Analysis:
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
     steps: pd.DataFrame  # each party's official count over time, for a step chart
     inputs: pd.DataFrame  # used_figures.COLUMNS: every figure used, age, stale, treatment
+    reconciliation: pd.DataFrame  # reconcile.COLUMNS: a source's own total beside the counts
     sensitivity: pd.DataFrame  # sensitivity.COLUMNS, attrs["baseline"]
     reasons: list[dict[str, Any]]  # assumption_reasons: name, value, meaning, reason, kind
     draws: dict[Key, np.ndarray]  # military_deaths of each party and ALL, per scenario
@@ -115,6 +117,7 @@ def analyse(
         retrospective=retrospective(all_figures, as_of, results, counts),
         steps=official_steps(all_figures, list(model.parties)),
         inputs=used,
+        reconciliation=reconcile(in_use, all_figures),
         sensitivity=sensitivity_of(model, likely),
         reasons=assumption_reasons(all_figures, as_of, assumptions),
         draws=draws,
