@@ -364,3 +364,18 @@ def test_toll_draws_are_the_draws_of_the_full_simulation() -> None:
         np.testing.assert_allclose(x, full.get(key, full[key._replace(scenario="all")]))
     # In the count, Azerbaijan's toll never exceeds 2783 + 150 = 2933 (see the bounds test).
     assert tolls[Key("military_deaths", "AZE", IN)].max() <= 2933
+
+
+def test_artsakh_figures_are_never_added_to_armenias_count() -> None:
+    with_nkr = ledger(
+        fig("ARM", "military_killed", 2425, on="2020-11-18"),
+        fig("NKR", "military_killed", 742, "about", on="2020-10-20"),
+        fig("AZE", "military_killed", 2783),
+    )
+    with pytest.warns(UserWarning, match="nkr-military-killed"):
+        analysis = analyse(with_nkr, AS_OF, assume(n_draws=1000))
+    # 2,425 + 2,783 = 5,208; the Defence Army's 742 are inside Armenia's count.
+    assert row(analysis.results, "military_deaths_confirmed", "ALL")["best"] == 5208
+    assert analysis.parties == ("ARM", "AZE")
+    treatment = analysis.inputs.set_index("party").loc["NKR", "treatment"]
+    assert treatment == "part of ARM's count: shown, never added"

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report import formatting
-from casualty_report.model import BOTH
+from casualty_report.model import military_parties
 
 COLUMNS = [
     "party",
@@ -82,7 +82,9 @@ def count_status(
     """
     as_of = pd.Timestamp(as_of)
     killed = with_defaults(in_use)
-    killed = killed[(killed["metric"] == "military_killed") & (killed["party"] != BOTH)]
+    killed = killed[
+        (killed["metric"] == "military_killed") & killed["party"].isin(military_parties(in_use))
+    ]
     past = with_defaults(history)
     past = past[(past["metric"] == "military_killed") & (past["reported_on"] <= as_of)]
     rows = []

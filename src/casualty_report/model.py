@@ -29,6 +29,9 @@ from casualty_report.readings import read_figure
 
 ALL = "ALL"  # the sum over the modelled parties
 BOTH = "BOTH"  # a figure for both sides together: a cross-check, never added
+# Declared actors whose figures are part of another party's side (see data/datapackage.json):
+# the Artsakh Defence Army's dead are inside Armenia's count, so never added to it.
+PART_OF = {"NKR": "ARM"}
 MIXTURE = "all"
 IN_COUNT = "unidentified_in_count"
 NOT_IN_COUNT = "unidentified_not_in_count"
@@ -175,9 +178,14 @@ def toll(k: Any, m: Any, u: Any, p: Any, o: Any, c: float) -> Any:
 
 
 def military_parties(selected: pd.DataFrame) -> list[str]:
-    """Parties with their own military_killed figure (a combined BOTH figure is not a party)."""
+    """Parties with their own military_killed figure, each counted once.
+
+    A combined BOTH figure is not a party, and an actor that is part of another party's side
+    (PART_OF) is not one while that party has a count of its own.
+    """
     rows = selected[(selected["metric"] == "military_killed") & (selected["party"] != BOTH)]
-    return sorted(rows["party"].unique())
+    found = set(rows["party"])
+    return sorted(p for p in found if PART_OF.get(p) not in found)
 
 
 def build(
@@ -204,11 +212,16 @@ def build(
     if not parties:
         raise ValueError("no party has a military_killed figure: nothing to model")
     own = ("military_missing", "unidentified_bodies", "military_wounded_hospitalised")
-    ignored = [r["figure_id"] for r in records if r["metric"] in own and r["party"] not in parties]
+    ignored = [
+        r["figure_id"]
+        for r in records
+        if r["party"] not in (*parties, BOTH)
+        and (r["metric"] in own or r["metric"] == "military_killed")
+    ]
     if ignored:
         warnings.warn(
-            "figures of parties with no military_killed figure are not modelled: "
-            + ", ".join(ignored),
+            "figures of parties without a count of their own, or inside another party's count,"
+            " are not modelled: " + ", ".join(ignored),
             stacklevel=3,
         )
     inputs: dict[tuple[str, str], Input] = {}
@@ -243,7 +256,7 @@ def build(
             reading(by[(party, "civilians_killed")], party, "civilians_killed")
     if (BOTH, "military_killed") in by:
         reading(by[(BOTH, "military_killed")], ALL, "military_deaths_reported_combined")
-    killed = [r for r in records if r["metric"] == "military_killed" and r["party"] != BOTH]
+    killed = [r for r in records if r["metric"] == "military_killed" and r["party"] in parties]
     days, period_note = war_days(killed, period_start, period_end)
     prob = assumptions.unidentified_counted_prob
     return Model(parties, inputs, civilian_parties, prob, days, period_note)

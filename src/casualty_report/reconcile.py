@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from casualty_report import formatting
-from casualty_report.model import BOTH
+from casualty_report.model import BOTH, military_parties
 
 COLUMNS = [
     "combined_figure_id",
@@ -54,7 +54,7 @@ def reconcile(in_use: pd.DataFrame, all_figures: pd.DataFrame) -> pd.DataFrame:
     """
     killed = in_use[in_use["metric"] == "military_killed"]
     combined = killed[killed["party"] == BOTH]
-    parties = killed[killed["party"] != BOTH].sort_values("party")
+    parties = killed[killed["party"].isin(military_parties(in_use))].sort_values("party")
     rows = []
     for c in combined.to_dict("records"):
         own = all_figures[
