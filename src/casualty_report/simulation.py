@@ -83,24 +83,23 @@ def iter_draws(model: Model, n_draws: int, seed: int) -> Iterator[tuple[Key, np.
         if (p, "military_wounded_hospitalised") in x:
             ratio = confirmed[p] / x[(p, "military_wounded_hospitalised")]
             yield Key("confirmed_killed_per_hospitalised_wounded", p), full(ratio)
+    for name, tolls in _by_scenario(model, x, counted).items():
+        for (q, p), value in derive(model, confirmed, tolls, civ):
+            if name == MIXTURE or scenario_row(model, q, p):
+                yield Key(q, p, name), full(value)
+
+
+def _by_scenario(model: Model, x: dict[Any, Any], counted: np.ndarray) -> dict[str, Any]:
+    """Each party's toll in the mixture and in each scenario (the mixture alone without any)."""
     if not model.scenarios:
-        for (q, p), value in derive(model, confirmed, _tolls(model, x, 0.0), civ):
-            yield Key(q, p), full(value)
-        return
-    by_scenario = {name: _tolls(model, x, SCENARIOS[name][0]) for name in model.scenarios}
+        return {MIXTURE: _tolls(model, x, 0.0)}
+    by = {name: _tolls(model, x, SCENARIOS[name][0]) for name in model.scenarios}
     first, second = model.scenarios  # IN_COUNT (c = 1), NOT_IN_COUNT (c = 0)
     mixed = {
-        p: np.where(counted, by_scenario[first][p], by_scenario[second][p])
-        if model.has_bodies(p)
-        else by_scenario[first][p]
+        p: np.where(counted, by[first][p], by[second][p]) if model.has_bodies(p) else by[first][p]
         for p in model.parties
     }
-    for (q, p), value in derive(model, confirmed, mixed, civ):
-        yield Key(q, p), full(value)
-    for name, tolls in by_scenario.items():
-        for (q, p), value in derive(model, confirmed, tolls, civ):
-            if scenario_row(model, q, p):
-                yield Key(q, p, name), full(value)
+    return {MIXTURE: mixed, **by}
 
 
 def scenario_row(model: Model, quantity: str, party: str) -> bool:
@@ -119,18 +118,7 @@ def toll_draws(model: Model, n_draws: int, seed: int) -> dict[Key, np.ndarray]:
     the derived quantities.
     """
     x, counted = draw_inputs(model, n_draws, seed)
-    names = model.scenarios or ("",)
-    by = {name: _tolls(model, x, SCENARIOS[name][0] if name else 0.0) for name in names}
-    if model.scenarios:
-        first, second = model.scenarios
-        by[MIXTURE] = {
-            p: np.where(counted, by[first][p], by[second][p])
-            if model.has_bodies(p)
-            else by[first][p]
-            for p in model.parties
-        }
-    else:
-        by = {MIXTURE: by[""]}
+    by = _by_scenario(model, x, counted)
     out = {}
     for name, tolls in by.items():
         for p, t in tolls.items():
