@@ -23,7 +23,6 @@ KEY_PACKAGES = (
     "nbconvert",
     "ipykernel",
     "weasyprint",
-    "frictionless",
 )
 
 
