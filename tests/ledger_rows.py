@@ -37,6 +37,7 @@ def fig(
         "basis": basis,
         "count_status": status or ("open" if "killed" in metric else ""),
         "reported_by": "Test source",
+        "source_kind": "news",
         "source_url": "https://example.org/test-source",
     }
 

@@ -182,8 +182,10 @@ def _phrase(row: Mapping[str, Any], noun: str = "") -> str:
 
 
 def _series(figures: Any, party: str, metric: str) -> Any:
-    rows = figures[(figures["party"] == party) & (figures["metric"] == metric)]
-    return rows.sort_index().sort_values("reported_on", kind="stable")
+    """The party's figures of a metric, one per day as the selection picks them, by date."""
+    from casualty_report.counts import daily
+
+    return daily(figures[(figures["party"] == party) & (figures["metric"] == metric)])
 
 
 def _killed_at(figures: Any, party: str, when: Any) -> Any:
@@ -296,9 +298,10 @@ def assumption_reasons(
     import pandas as pd
 
     as_of = pd.Timestamp(as_of)
-    known = figures[figures["reported_on"] <= as_of]
-    in_use = known.sort_index().sort_values("reported_on", kind="stable")
-    in_use = in_use.groupby(["party", "metric"], sort=False).tail(1)
+    from casualty_report.counts import with_defaults
+    from casualty_report.selection import select_as_of
+
+    in_use = select_as_of(with_defaults(figures), as_of)
     evidence = {
         "missing_dead_share": _missing_evidence(figures, in_use, as_of),
         "unidentified_counted_prob": _bodies_evidence(figures, in_use, as_of),
