@@ -151,16 +151,16 @@ def test_interval_arithmetic_for_a_sum_of_parties() -> None:
 
 
 def test_forty_parties_build_and_the_total_high_is_the_sum_of_highs() -> None:
-    rows = []
-    for i in range(40):
-        code = f"P{i:02d}"
-        rows.append(fig(code, "military_killed", 1000 + i))
-        rows.append(fig(code, "military_missing", 10 * (i + 1), "more_than"))
-    results = analyse(ledger(*rows), AS_OF, assume(n_draws=2000)).results
+    from casualty_report import figures, paths
+
+    forty = figures.load_figures(paths.ROOT / "tests" / "fixtures" / "model" / "forty_parties.csv")
+    results = analyse(forty, AS_OF, assume(n_draws=2000)).results
     highs = results[(results["quantity"] == "military_deaths") & (results["party"] != "ALL")]
     total_high = row(results, "military_deaths", "ALL")["high"]
     assert len(highs) == 40 and total_high == pytest.approx(highs["high"].sum())
-    # Each high: 1000 + i + 1 × 10(i + 1) × 1.5; over i = 0..39: 40000 + 780 + 15 × 820 = 53080
+    # Party i (0..39) has 1000 + i killed and "more than 10(i + 1)" missing, read up to
+    # 1.5 × 10(i + 1), all dead at the high end: 1000 + i + 15(i + 1).
+    # Sum: 40 × 1000 + 780 + 15 × 820 = 53080
     assert total_high == pytest.approx(53080)
     assert_ordered(results)
 
