@@ -43,7 +43,9 @@ def _civilians(model: Model, x: dict[Any, Any]) -> Any:
     return None
 
 
-def _tolls(model: Model, x: dict[Any, Any], c: float) -> dict[str, Any]:
+def _tolls(model: Model, x: dict[Any, Any], c: float, parties: list[str]) -> dict[str, Any]:
+    """Each party's toll under one value of c."""
+
     def get(p: str, name: str) -> Any:
         return x.get((p, name), 0.0)
 
@@ -56,7 +58,7 @@ def _tolls(model: Model, x: dict[Any, Any], c: float) -> dict[str, Any]:
             get(p, "overlap"),
             c,
         )
-        for p in model.parties
+        for p in parties
     }
 
 
@@ -90,16 +92,19 @@ def iter_draws(model: Model, n_draws: int, seed: int) -> Iterator[tuple[Key, np.
 
 
 def _by_scenario(model: Model, x: dict[Any, Any], counted: np.ndarray) -> dict[str, Any]:
-    """Each party's toll in the mixture and in each scenario (the mixture alone without any)."""
+    """Each party's toll in the mixture and in each scenario (the mixture alone without any).
+
+    A party without unidentified bodies has one toll whatever c is: its array is shared.
+    """
+    plain = [p for p in model.parties if not model.has_bodies(p)]
+    bodies = [p for p in model.parties if model.has_bodies(p)]
+    shared = _tolls(model, x, 0.0, plain)
     if not model.scenarios:
-        return {MIXTURE: _tolls(model, x, 0.0)}
-    by = {name: _tolls(model, x, SCENARIOS[name][0]) for name in model.scenarios}
+        return {MIXTURE: shared}
+    by = {name: _tolls(model, x, SCENARIOS[name][0], bodies) for name in model.scenarios}
     first, second = model.scenarios  # IN_COUNT (c = 1), NOT_IN_COUNT (c = 0)
-    mixed = {
-        p: np.where(counted, by[first][p], by[second][p]) if model.has_bodies(p) else by[first][p]
-        for p in model.parties
-    }
-    return {MIXTURE: mixed, **by}
+    mixed = {p: np.where(counted, by[first][p], by[second][p]) for p in bodies}
+    return {name: {**shared, **tolls} for name, tolls in {MIXTURE: mixed, **by}.items()}
 
 
 def scenario_row(model: Model, quantity: str, party: str) -> bool:
