@@ -188,6 +188,17 @@ def test_control_and_bidi_characters_are_refused_with_line_and_field(
     ]
 
 
+def test_a_control_character_after_a_line_break_is_found(figures_csv: Path) -> None:
+    rows = real_rows()
+    rows[0]["quote"] += "\nsecond line \x07"  # line 2; BEL after a line break in the cell
+    write(figures_csv, list(rows[0]), rows)
+    file = paths.display(figures_csv)
+    assert problems(figures_csv) == [
+        f"{file}:2: field 'quote': expected text without control characters or bidirectional "
+        "overrides, got U+0007 (a control character)"
+    ]
+
+
 def test_tabs_and_line_breaks_in_text_are_kept(figures_csv: Path) -> None:
     rows = real_rows()
     rows[0]["note"] = "first\tsecond\r\nthird"
