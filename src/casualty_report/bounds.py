@@ -42,6 +42,7 @@ class Interval(NamedTuple):
         return Interval(self.low * factor, self.high * factor)
 
     def union(self, other: Interval) -> Interval:
+        """The smallest interval holding both (the mixture of two scenarios)."""
         return Interval(min(self.low, other.low), max(self.high, other.high))
 
 

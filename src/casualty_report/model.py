@@ -142,6 +142,7 @@ class Input:
 
     @property
     def fixed(self) -> bool:
+        """A reading or assumption with no spread: drawn as its value."""
         return self.low == self.high
 
 
@@ -157,6 +158,7 @@ class Model:
     period_note: str
 
     def get(self, party: str, name: str) -> Input | None:
+        """The party's input of that name, or None when the data give none."""
         return self.inputs.get((party, name))
 
     @property
@@ -166,9 +168,11 @@ class Model:
         return tuple(SCENARIOS) if has_bodies else ()
 
     def has_bodies(self, party: str) -> bool:
+        """Whether the party reports unidentified bodies (its toll then depends on c)."""
         return self.get(party, "unidentified_bodies") is not None
 
     def probability(self, scenario: str) -> float:
+        """The assumed chance of a scenario."""
         return self.counted_prob if scenario == IN_COUNT else 1.0 - self.counted_prob
 
 
