@@ -384,3 +384,8 @@ def test_artsakh_figures_are_never_added_to_armenias_count() -> None:
     assert analysis.parties == ("ARM", "AZE")
     treatment = analysis.inputs.set_index("party").loc["NKR", "treatment"]
     assert treatment == "part of ARM's count: shown, never added"
+
+
+def test_a_date_before_every_figure_is_refused_in_one_line() -> None:
+    with pytest.raises(ValueError, match="^as_of 2020-01-01: no figure was reported on or before"):
+        analyse(ARTICLE, "2020-01-01", assume())

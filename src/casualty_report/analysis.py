@@ -93,6 +93,8 @@ def analyse(
     # Load inputs.
     as_of = pd.Timestamp(as_of)
     in_use = select_as_of(all_figures, as_of)
+    if in_use.empty:
+        raise ValueError(f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day")
     used = figures_used(in_use, as_of, stale_after_days, stale_treatment)
     # Process data.
     model = build(model_selection(in_use, used), assumptions, period_start, period_end)

@@ -104,7 +104,7 @@ def figures_used(
 
 def model_selection(in_use: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
     """The figures in use minus those the treatment excludes: what the model reads."""
-    excluded = used.loc[used["treatment"].str.startswith("excluded"), "figure_id"]
+    excluded = used.loc[used["treatment"].astype(str).str.startswith("excluded"), "figure_id"]
     return in_use[~in_use["figure_id"].isin(excluded)]
 
 
