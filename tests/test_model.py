@@ -136,16 +136,19 @@ def test_interval_arithmetic_for_a_sum_of_parties() -> None:
         fig("AAA", "military_missing", 100, "more_than"),
         # B: "about 2000" ± 10 %: 1800..2200
         fig("BBB", "military_killed", 2000, "about"),
-        # C: "at least 300", × 1.5: 300..450
-        fig("CCC", "military_killed", 300, "at_least"),
+        # C: "up to 300", × 0.5: 150..300
+        fig("CCC", "military_killed", 300, "up_to"),
+        # D: "at least 400", an open count: its floor, 400..400 (never stretched by a factor)
+        fig("DDD", "military_killed", 400, "at_least"),
     )
     results = analyse(parties, AS_OF, assume()).results
     assert (row(results, "military_deaths", "AAA")[["low", "high"]] == [1050.5, 1150]).all()
-    # 1050.5 + 1800 + 300 = 3150.5; 1150 + 2200 + 450 = 3800
-    assert (row(results, "military_deaths", "ALL")[["low", "high"]] == [3150.5, 3800]).all()
-    # A's share: 1050.5 / (1050.5 + 2200 + 450) and 1150 / (1150 + 1800 + 300)
+    assert (row(results, "military_deaths", "DDD")[["low", "high"]] == [400, 400]).all()
+    # 1050.5 + 1800 + 150 + 400 = 3400.5; 1150 + 2200 + 300 + 400 = 4050
+    assert (row(results, "military_deaths", "ALL")[["low", "high"]] == [3400.5, 4050]).all()
+    # A's share: 1050.5 / (1050.5 + 2200 + 300 + 400) and 1150 / (1150 + 1800 + 150 + 400)
     a = row(results, "share_of_military_deaths", "AAA")
-    assert (a["low"], a["high"]) == pytest.approx((100 * 1050.5 / 3700.5, 100 * 1150 / 3250))
+    assert (a["low"], a["high"]) == pytest.approx((100 * 1050.5 / 3950.5, 100 * 1150 / 3500))
     assert "scenario" in results and set(results["scenario"]) == {"all"}  # no bodies: no scenarios
     assert_ordered(results)
 

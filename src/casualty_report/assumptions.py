@@ -109,12 +109,15 @@ JUSTIFICATIONS: dict[str, str] = {
     "more_than_high_factor": (
         "A source that says 'more than N' rounds down to a salient number; the true figure is "
         "above N but rarely far above it, or the source would have quoted the next round number. "
-        "A modest factor above one bounds that without inventing precision."
+        "A modest factor above one bounds that without inventing precision. A party's count of "
+        "soldiers killed so qualified is an open count, read as its floor."
     ),
     "at_least_high_factor": (
         "'At least N' is a floor that tallies still being compiled keep raising; a factor above "
         "one allows for later additions while keeping the reported floor as the most likely "
-        "value."
+        "value. A party's count of soldiers killed so qualified is an open count instead: it is "
+        "read as its floor and reported as 'at least', since how far it will rise is not in the "
+        "figures."
     ),
     "about_relative_width": (
         "'About N' signals rounding; a symmetric relative width of the order of the rounding "

@@ -108,6 +108,12 @@ METRIC_INPUT = {
     "civilians_killed": "civilians_killed",
 }
 ADDING_METRICS = ("military_missing", "unidentified_bodies")  # figures that add to a toll
+# A party's killed count qualified "at least N" or "more than N" is read as its floor (N, or N+1),
+# not stretched by a factor: the qualifier says the count is open, and how far an open count will
+# still rise is not in the figures. The report says "at least"; what the missing and the
+# unidentified could add is stated as an addition; the retrospective shows how far later counts
+# went. (Other figures, e.g. "at least 143" civilians, keep their reading.)
+OPEN_QUALIFIERS = ("at_least", "more_than")
 _REQUIRED_COLUMNS = (
     "figure_id",
     "party",
@@ -235,6 +241,8 @@ def build(
             low, mode, high = read_figure(r["value"], r["qualifier"], assumptions, r["value_high"])
         except ValueError as err:
             raise ValueError(f"{r['figure_id']}: {err}") from None
+        if name == "military_deaths_confirmed" and r["qualifier"] in OPEN_QUALIFIERS:
+            high = low  # an open count's floor: see OPEN_QUALIFIERS
         inputs[(party, name)] = Input(party, name, r["figure_id"], r["qualifier"], low, mode, high)
 
     def assumption(party: str, name: str) -> None:
