@@ -127,7 +127,7 @@ _REQUIRED_COLUMNS = (
 
 
 class Key(NamedTuple):
-    """The one key of every modelled quantity and its draws."""
+    """The one key of every modelled quantity, input and draw: (quantity, party, scenario)."""
 
     quantity: str
     party: str
@@ -157,7 +157,7 @@ class Model:
     """The figures in use arranged for the model: inputs by (party, name), and what combines."""
 
     parties: tuple[str, ...]
-    inputs: dict[tuple[str, str], Input]  # in a fixed order: the order of the random draws
+    inputs: dict[Key, Input]  # Key(name, party), in a fixed order: the order of the draws
     civilian_parties: tuple[str, ...]  # parties whose civilian figures are summed (no BOTH row)
     counted_prob: float  # probability of the scenario `unidentified_in_count`
     days: float
@@ -165,7 +165,7 @@ class Model:
 
     def get(self, party: str, name: str) -> Input | None:
         """The party's input of that name, or None when the data give none."""
-        return self.inputs.get((party, name))
+        return self.inputs.get(Key(name, party))
 
     @property
     def scenarios(self) -> tuple[str, ...]:
@@ -234,7 +234,7 @@ def build(
             " are not modelled: " + ", ".join(ignored),
             stacklevel=3,
         )
-    inputs: dict[tuple[str, str], Input] = {}
+    inputs: dict[Key, Input] = {}
 
     def reading(r: Mapping[str, Any], party: str, name: str) -> None:
         try:
@@ -243,11 +243,13 @@ def build(
             raise ValueError(f"{r['figure_id']}: {err}") from None
         if name == "military_deaths_confirmed" and r["qualifier"] in OPEN_QUALIFIERS:
             high = low  # an open count's floor: see OPEN_QUALIFIERS
-        inputs[(party, name)] = Input(party, name, r["figure_id"], r["qualifier"], low, mode, high)
+        inputs[Key(name, party)] = Input(
+            party, name, r["figure_id"], r["qualifier"], low, mode, high
+        )
 
     def assumption(party: str, name: str) -> None:
         low, mode, high = (getattr(assumptions, f"{name}_{end}") for end in ("low", "best", "high"))
-        inputs[(party, name)] = Input(party, name, "", "", low, mode, high)
+        inputs[Key(name, party)] = Input(party, name, "", "", low, mode, high)
 
     for party in parties:
         for metric in ("military_killed", *own):
@@ -306,29 +308,29 @@ def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float,
 
 def derive(
     model: Model, confirmed: Mapping[str, Any], deaths: Mapping[str, Any], civilians: Any
-) -> Iterator[tuple[tuple[str, str], Any]]:
+) -> Iterator[tuple[Key, Any]]:
     """Quantities across parties from each party's confirmed count and toll, in one scenario.
 
-    Yields ((quantity, party), value) one at a time, so that draws of many parties never sit in
-    memory all at once. Works on numbers and on arrays of draws; `bounds` computes the same
-    quantities' extremes by interval arithmetic.
+    Yields (Key, value) one at a time, so that draws of many parties never sit in memory all at
+    once; the keys carry scenario `all` and the caller names the scenario. Works on numbers and
+    on arrays of draws; `bounds` computes the same quantities' extremes by interval arithmetic.
     """
     total_k = sum(confirmed[p] for p in model.parties)
     total_t = sum(deaths[p] for p in model.parties)
-    yield ("military_deaths_confirmed", ALL), total_k
-    yield ("military_deaths", ALL), total_t
-    yield ("military_deaths_additional", ALL), total_t - total_k
+    yield Key("military_deaths_confirmed", ALL), total_k
+    yield Key("military_deaths", ALL), total_t
+    yield Key("military_deaths_additional", ALL), total_t - total_k
     with np.errstate(divide="ignore", invalid="ignore"):
         for p in model.parties:
-            yield ("military_deaths_additional", p), deaths[p] - confirmed[p]
-            yield ("military_deaths", p), deaths[p]
-            yield ("share_of_military_deaths_confirmed", p), 100.0 * confirmed[p] / total_k
-            yield ("share_of_military_deaths", p), 100.0 * deaths[p] / total_t
+            yield Key("military_deaths_additional", p), deaths[p] - confirmed[p]
+            yield Key("military_deaths", p), deaths[p]
+            yield Key("share_of_military_deaths_confirmed", p), 100.0 * confirmed[p] / total_k
+            yield Key("share_of_military_deaths", p), 100.0 * deaths[p] / total_t
         if civilians is not None:
             yield (
-                ("civilians_share_of_deaths_confirmed", ALL),
+                Key("civilians_share_of_deaths_confirmed", ALL),
                 100.0 * civilians / (civilians + total_k),
             )
-            yield ("civilians_share_of_deaths", ALL), 100.0 * civilians / (civilians + total_t)
-        yield ("military_deaths_confirmed_per_day", ALL), total_k / model.days
-        yield ("military_deaths_per_day", ALL), total_t / model.days
+            yield Key("civilians_share_of_deaths", ALL), 100.0 * civilians / (civilians + total_t)
+        yield Key("military_deaths_confirmed_per_day", ALL), total_k / model.days
+        yield Key("military_deaths_per_day", ALL), total_t / model.days

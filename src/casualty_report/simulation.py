@@ -16,6 +16,7 @@ import numpy as np
 from casualty_report.model import (
     ALL,
     MIXTURE,
+    QUANTITIES,
     SCENARIO_QUANTITIES,
     SCENARIOS,
     Key,
@@ -25,29 +26,29 @@ from casualty_report.model import (
 )
 
 
-def draw_inputs(model: Model, n_draws: int, seed: int) -> tuple[dict[Any, Any], np.ndarray]:
-    """Draws of every input, by (party, name), and whether the bodies are counted, per draw."""
+def draw_inputs(model: Model, n_draws: int, seed: int) -> tuple[dict[Key, Any], np.ndarray]:
+    """Draws of every input, by Key(name, party), and whether the bodies are counted, per draw."""
     rng = np.random.default_rng(seed)
-    x: dict[Any, Any] = {}
+    x: dict[Key, Any] = {}
     for key, i in model.inputs.items():
         x[key] = i.low if i.fixed else rng.triangular(i.low, i.mode, i.high, n_draws)
     counted = rng.random(n_draws) < model.counted_prob
     return x, counted
 
 
-def _civilians(model: Model, x: dict[Any, Any]) -> Any:
-    if (ALL, "civilians_killed") in x:
-        return x[(ALL, "civilians_killed")]
+def _civilians(model: Model, x: dict[Key, Any]) -> Any:
+    if Key("civilians_killed", ALL) in x:
+        return x[Key("civilians_killed", ALL)]
     if model.civilian_parties:
-        return sum(x[(p, "civilians_killed")] for p in model.civilian_parties)
+        return sum(x[Key("civilians_killed", p)] for p in model.civilian_parties)
     return None
 
 
-def _tolls(model: Model, x: dict[Any, Any], c: float, parties: list[str]) -> dict[str, Any]:
+def _tolls(model: Model, x: dict[Key, Any], c: float, parties: list[str]) -> dict[str, Any]:
     """Each party's toll under one value of c."""
 
     def get(p: str, name: str) -> Any:
-        return x.get((p, name), 0.0)
+        return x.get(Key(name, p), 0.0)
 
     return {
         p: toll(
@@ -73,25 +74,24 @@ def iter_draws(model: Model, n_draws: int, seed: int) -> Iterator[tuple[Key, np.
         return np.broadcast_to(np.asarray(value, dtype=np.float64), (n_draws,))
 
     x, counted = draw_inputs(model, n_draws, seed)
-    confirmed = {p: x[(p, "military_deaths_confirmed")] for p in model.parties}
+    confirmed = {p: x[Key("military_deaths_confirmed", p)] for p in model.parties}
     civ = _civilians(model, x)
-    for (party, name), value in x.items():
-        if name in ("missing_dead_share", "overlap"):
-            continue
-        yield Key(name, party), full(value)
-    if civ is not None and (ALL, "civilians_killed") not in x:
+    for key, value in x.items():
+        if key.quantity in QUANTITIES:  # a reading shown as it is (not p or o)
+            yield key, full(value)
+    if civ is not None and Key("civilians_killed", ALL) not in x:
         yield Key("civilians_killed", ALL), full(civ)
     for p in model.parties:
-        if (p, "military_wounded_hospitalised") in x:
-            ratio = confirmed[p] / x[(p, "military_wounded_hospitalised")]
+        if Key("military_wounded_hospitalised", p) in x:
+            ratio = confirmed[p] / x[Key("military_wounded_hospitalised", p)]
             yield Key("confirmed_killed_per_hospitalised_wounded", p), full(ratio)
     for name, tolls in _by_scenario(model, x, counted).items():
-        for (q, p), value in derive(model, confirmed, tolls, civ):
-            if name == MIXTURE or scenario_row(model, q, p):
-                yield Key(q, p, name), full(value)
+        for key, value in derive(model, confirmed, tolls, civ):
+            if name == MIXTURE or scenario_row(model, key.quantity, key.party):
+                yield key._replace(scenario=name), full(value)
 
 
-def _by_scenario(model: Model, x: dict[Any, Any], counted: np.ndarray) -> dict[str, Any]:
+def _by_scenario(model: Model, x: dict[Key, Any], counted: np.ndarray) -> dict[str, Any]:
     """Each party's toll in the mixture and in each scenario (the mixture alone without any).
 
     A party without unidentified bodies has one toll whatever c is: its array is shared.
