@@ -25,14 +25,39 @@ from casualty_report.model import (
     toll,
 )
 
+TOLL_INPUTS = (
+    "military_deaths_confirmed",
+    "military_missing",
+    "unidentified_bodies",
+    "missing_dead_share",
+    "overlap",
+)
 
-def draw_inputs(model: Model, n_draws: int, seed: int) -> tuple[dict[Key, Any], np.ndarray]:
-    """Draws of every input, by Key(name, party), and whether the bodies are counted, per draw."""
+
+def draw_inputs(
+    model: Model, n_draws: int, seed: int, *, toll_only: bool = False
+) -> tuple[dict[Key, Any], np.ndarray]:
+    """Draws of the inputs, by Key(name, party), and whether the bodies are counted, per draw.
+
+    The toll's inputs are drawn first, then the yes/no question, then the others (wounded,
+    civilians, the combined cross-check): with `toll_only` the draws stop there and are the same
+    as in a full draw with the same seed.
+    """
     rng = np.random.default_rng(seed)
     x: dict[Key, Any] = {}
-    for key, i in model.inputs.items():
+
+    def draw(key: Key) -> None:
+        i = model.inputs[key]
         x[key] = i.low if i.fixed else rng.triangular(i.low, i.mode, i.high, n_draws)
+
+    for key in model.inputs:
+        if key.quantity in TOLL_INPUTS:
+            draw(key)
     counted = rng.random(n_draws) < model.counted_prob
+    if not toll_only:
+        for key in model.inputs:
+            if key.quantity not in TOLL_INPUTS:
+                draw(key)
     return x, counted
 
 
@@ -122,7 +147,7 @@ def toll_draws(model: Model, n_draws: int, seed: int) -> dict[Key, np.ndarray]:
     The same draws as `iter_draws` gives for `military_deaths` (same seed, same order), without
     the derived quantities.
     """
-    x, counted = draw_inputs(model, n_draws, seed)
+    x, counted = draw_inputs(model, n_draws, seed, toll_only=True)
     by = _by_scenario(model, x, counted)
     out = {}
     for name, tolls in by.items():
