@@ -4,7 +4,9 @@
    notebook's default assumptions (its parameters cell): every input drawn, each party's toll
    in each scenario and their mixture (`simulation.toll_draws`), and the median and central
    interval of the total in each. Goal: at most 0.25 s (median of the repeats). For context,
-   also timed: every quantity's draws (`simulation.iter_draws`) with the tolls' quantiles.
+   also timed: numpy alone drawing the same triangular variates and taking as many quantiles
+   (a floor that moves with the machine's load as the model does), and every quantity's draws
+   (`simulation.iter_draws`) with the tolls' quantiles.
 2. Analysis: `analysis.analyse` of the real ledger, and of the made-up 40-party ledger
    `tests/fixtures/model/forty_parties.csv` (each party an exact killed count and "more than N"
    missing; every fourth party unidentified bodies too), at the notebook's `n_draws`. The
@@ -30,7 +32,7 @@ from casualty_report import analysis, figures, parameters, paths
 from casualty_report.assumptions import Assumptions
 from casualty_report.bounds import bounds
 from casualty_report.model import build
-from casualty_report.simulation import iter_draws, toll_draws
+from casualty_report.simulation import TOLL_INPUTS, iter_draws, toll_draws
 
 TARGET_SECONDS = 0.25
 PARTIES = 40
@@ -65,6 +67,17 @@ def run(n_draws: int = 1_000_000, repeats: int = 5) -> dict[str, Any]:
             if key.party == "ALL":
                 np.quantile(x, [tail, 0.5, 1 - tail])
 
+    uncertain = [i for k, i in model.inputs.items() if k.quantity in TOLL_INPUTS and not i.fixed]
+    scenarios = max(1, len(model.scenarios) + 1)
+
+    def floor() -> None:  # numpy alone: the same triangular draws and the total's quantiles
+        rng = np.random.default_rng(assumptions.seed)
+        for i in uncertain:
+            rng.triangular(i.low, i.mode, i.high, n_draws)
+        x = rng.random(n_draws)
+        for _ in range(scenarios):
+            np.quantile(x, [tail, 0.5, 1 - tail])
+
     def everything() -> None:
         for key, x in iter_draws(model, n_draws, assumptions.seed):
             if key.quantity == "military_deaths":
@@ -81,8 +94,9 @@ def run(n_draws: int = 1_000_000, repeats: int = 5) -> dict[str, Any]:
     return {
         "n_draws": n_draws,
         "repeats": repeats,
-        "uncertain_inputs": sum(not i.fixed for i in model.inputs.values()),
+        "uncertain_inputs": len(uncertain),
         "model_s": _median_seconds(draws, repeats),
+        "floor_s": _median_seconds(floor, repeats),
         "every_quantity_s": _median_seconds(everything, repeats),
         "analyse_real_s": _median_seconds(lambda: analysis.analyse(ledger, as_of, notebook), 3),
         "analyse_40_s": _median_seconds(lambda: analysis.analyse(many, as_of, notebook), 3),
@@ -104,6 +118,10 @@ def main() -> None:
         f"per scenario and the total's quantiles: {r['model_s'] * 1e3:.1f} ms (median of "
         f"{r['repeats']}); goal <= {TARGET_SECONDS * 1e3:.0f} ms: "
         f"{'met' if r['model_s'] <= TARGET_SECONDS else 'NOT met'}"
+    )
+    print(
+        f"numpy floor (the same triangular draws and quantiles alone): {r['floor_s'] * 1e3:.1f} ms;"
+        f" model / floor {r['model_s'] / r['floor_s']:.2f}"
     )
     print(f"every quantity's draws and the tolls' quantiles: {r['every_quantity_s'] * 1e3:.1f} ms")
     print(
