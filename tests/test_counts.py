@@ -73,3 +73,13 @@ def test_on_a_day_with_two_sources_the_previous_figure_is_the_one_selection_take
     arm = count_status(select_as_of(two, "2020-12-03"), two, "2020-12-03").iloc[0]
     # The official 2,425 outranks the later news line's 2,400: rise 2718 − 2425 = 293.
     assert arm["previous_value"] == 2425 and arm["rise"] == 293
+
+
+def test_an_unchanged_count_a_day_later_says_so() -> None:
+    two = ledger(
+        fig("AZE", "military_killed", 2907, on="2021-09-27"),
+        fig("AZE", "military_killed", 2907, on="2021-09-28"),
+    )
+    aze = count_status(select_as_of(two, "2021-12-31"), two, "2021-12-31").iloc[0]
+    assert aze["rise"] == 0 and aze["days"] == 1
+    assert aze["statement"] == "open: unchanged in the day to 28 September 2021"

@@ -380,8 +380,7 @@ def test_artsakh_figures_are_never_added_to_armenias_count() -> None:
         fig("NKR", "military_killed", 742, "about", on="2020-10-20"),
         fig("AZE", "military_killed", 2783),
     )
-    with pytest.warns(UserWarning, match="nkr-military-killed"):
-        analysis = analyse(with_nkr, AS_OF, assume(n_draws=1000))
+    analysis = analyse(with_nkr, AS_OF, assume(n_draws=1000))
     # 2,425 + 2,783 = 5,208; the Defence Army's 742 are inside Armenia's count.
     assert row(analysis.results, "military_deaths_confirmed", "ALL")["best"] == 5208
     assert analysis.parties == ("ARM", "AZE")

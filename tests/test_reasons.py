@@ -11,6 +11,7 @@ LEDGER = ledger(
     fig("AZE", "unidentified_bodies", 103, on="2020-12-03"),
     fig("AZE", "military_killed", 2881, on="2021-03-02", basis="list_of_dead"),
     fig("AZE", "military_missing", 28, on="2021-03-02"),
+    fig("AZE", "unidentified_bodies", 5, on="2021-03-02"),
 )
 
 
@@ -30,8 +31,10 @@ def test_missing_share_and_bodies_cite_the_ledger_with_dates() -> None:
     assert "hindsight" in share["reason"]  # both later figures come after as_of
     bodies = reasons["unidentified_counted_prob"]
     assert bodies["kind"] == "evidence"
-    assert "103 bodies awaiting identification (3 December 2020)" in bodies["reason"]
-    assert "rose by 98" in bodies["reason"]
+    assert (
+        "AZE had 103 bodies awaiting identification (3 December 2020), then 5 (2 March 2021);"
+        " over the same days its killed count rose by 98" in bodies["reason"]
+    )
     assert reasons["overlap_best"]["kind"] == "judgement"
     assert reasons["seed"]["value"] == 1 and reasons["seed"]["meaning"]
 
@@ -42,11 +45,15 @@ def test_without_later_figures_every_reason_is_a_judgement() -> None:
     assert {r["kind"] for r in reasons} == {"judgement"}
 
 
-def test_a_change_of_basis_is_not_taken_as_evidence() -> None:
+def test_a_change_of_basis_gives_both_figures_and_no_rise() -> None:
     other = LEDGER.copy()
     other.loc[other["figure_id"] == "aze-military-killed-20210302", "basis"] = "identified"
-    reasons = by_name(assumption_reasons(other, "2020-12-03", assume()))
-    assert reasons["missing_dead_share_best"]["kind"] == "judgement"
+    reason = by_name(assumption_reasons(other, "2020-12-03", assume()))["missing_dead_share_best"]
+    assert (
+        "went from 2,783 (3 December 2020), basis list of dead, to 2,881 (2 March 2021), basis"
+        " identified: counts of different bases, so no rise is computed" in reason["reason"]
+    )
+    assert "rose by" not in reason["reason"]
 
 
 def test_extra_parameters_carry_their_own_reasons() -> None:

@@ -39,3 +39,23 @@ def test_the_bbc_sum_beside_the_counts_in_use() -> None:
 def test_no_combined_figure_gives_no_rows() -> None:
     parties_only = LEDGER[LEDGER["party"] != "BOTH"]
     assert reconcile(select_as_of(parties_only, "2020-12-03"), parties_only).empty
+
+
+def test_the_same_count_from_another_source_is_not_a_difference() -> None:
+    wire = {
+        **fig("AZE", "military_killed", 2783, slug="trend"),
+        "source_url": "https://example.org/trend",
+        "reported_by": "Trend",
+        "source_kind": "wire",
+    }
+    both = ledger(
+        *LEDGER.assign(reported_on=LEDGER["reported_on"].astype(str)).to_dict("records"), wire
+    )
+    table = reconcile(select_as_of(both, "2020-12-03"), both).set_index("party")
+    # Trend's 2,783 outranks the BBC's copy as the row in use; the value is the same.
+    assert table.loc["AZE", "in_use_figure_id"] == "aze-military-killed-20201203-trend"
+    assert not table.loc["AZE", "differs"]
+    assert (
+        table.loc["AZE", "reason"]
+        == "the source summed the same count, in use as reported by Trend"
+    )

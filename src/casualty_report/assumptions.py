@@ -201,19 +201,28 @@ def _basis(row: Any) -> str:
     return "not_stated" if value is None or value != value or value == "" else str(value)
 
 
-def _killed_change(days: Any, party: str, start: Any, end: Any) -> str | None:
-    """'rose by 98 (2,783 (3 Dec 2020) to 2,881 (2 Mar 2021))', same basis only, else None."""
+def _killed_change(days: Any, party: str, start: Any, end: Any) -> tuple[str, list[Any]] | None:
+    """How the party's killed count moved between two dates, in words, and the rows cited.
+
+    'rose by 98, from 2,783 (…) to 2,881 (…)' when both counts have the same basis; otherwise
+    both figures with their bases and no computed change (they count different things).
+    """
     from casualty_report import formatting
 
     before, after = _killed_at(days, party, start), _killed_at(days, party, end)
     if before is None or after is None or before["figure_id"] == after["figure_id"]:
         return None
     if _basis(before) != _basis(after):
-        return None
+        text = (
+            f"went from {_phrase(before)}, basis {_basis(before).replace('_', ' ')}, to"
+            f" {_phrase(after)}, basis {_basis(after).replace('_', ' ')}: counts of different"
+            " bases, so no rise is computed"
+        )
+        return text, [before, after]
     change = float(after["value"]) - float(before["value"])
     verb = "rose" if change > 0 else "fell" if change < 0 else "stayed the same"
     amount = f" by {formatting.count(abs(change))}" if change else ""
-    return f"{verb}{amount}, from {_phrase(before)} to {_phrase(after)}"
+    return f"{verb}{amount}, from {_phrase(before)} to {_phrase(after)}", [before, after]
 
 
 def _hindsight(rows: list[Any], as_of: Any) -> str:
@@ -227,8 +236,18 @@ def _hindsight(rows: list[Any], as_of: Any) -> str:
     return ""
 
 
+def _moved(first: Any, last: Any) -> str:
+    return (
+        "fell"
+        if last["value"] < first["value"]
+        else "rose"
+        if last["value"] > first["value"]
+        else "stayed"
+    )
+
+
 def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
-    """How each party's missing count moved later, beside its killed count."""
+    """How each party's missing count moved later, beside its killed count over the same days."""
     parts, rows = [], []
     for r in in_use[in_use["metric"] == "military_missing"].to_dict("records"):
         later = _series(days, r["party"], "military_missing")
@@ -236,53 +255,49 @@ def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
         if later.empty:
             continue
         last = later.iloc[-1]
+        text = f"{r['party']}'s missing {_moved(r, last)} from {_phrase(r)} to {_phrase(last)}"
         change = _killed_change(days, r["party"], r["reported_on"], last["reported_on"])
-        if change is None:
-            continue
-        verb = (
-            "fell"
-            if last["value"] < r["value"]
-            else "rose"
-            if last["value"] > r["value"]
-            else "stayed"
-        )
-        parts.append(
-            f"{r['party']}'s missing {verb} from {_phrase(r)} to {_phrase(last)} while its"
-            f" killed count {change}"
-        )
+        if change is not None:
+            text += f" while its killed count {change[0]}"
+            rows += change[1]
+        parts.append(text)
         rows += [r, last]
     if not parts:
         return None
     return (
         "; ".join(parts)
-        + ". The figures fit most of the missing proving dead, though the rise may also hold"
-        " bodies identified since; they do not give the share itself." + _hindsight(rows, as_of)
+        + ". Missing counts that fall show the missing being resolved, into the dead or the"
+        " found; the figures do not say how many of each, so the share stays a judgement that"
+        " they inform." + _hindsight(rows, as_of)
     )
 
 
 def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
-    """Whether the killed count later rose by about the number of bodies then unidentified."""
+    """How the bodies awaiting identification moved later, beside the party's killed count."""
     parts, rows = [], []
     for r in in_use[in_use["metric"] == "unidentified_bodies"].to_dict("records"):
-        later = _series(days, r["party"], "military_killed")
+        later = _series(days, r["party"], "unidentified_bodies")
         later = later[later["reported_on"] > r["reported_on"]]
         if later.empty:
             continue
-        change = _killed_change(days, r["party"], r["reported_on"], later.iloc[0]["reported_on"])
-        if change is None:
-            continue
-        parts.append(
-            f"{r['party']} had {_phrase(r, 'bodies awaiting identification')}; its next killed"
-            f" count of the same basis {change}"
+        nxt = later.iloc[0]
+        text = (
+            f"{r['party']} had {_phrase(r, 'bodies awaiting identification')}, then {_phrase(nxt)}"
         )
-        rows += [r, later.iloc[0]]
+        change = _killed_change(days, r["party"], r["reported_on"], nxt["reported_on"])
+        if change is not None:
+            text += f"; over the same days its killed count {change[0]}"
+            rows += change[1]
+        parts.append(text)
+        rows += [r, nxt]
     if not parts:
         return None
     return (
         "; ".join(parts)
-        + ". A count that rises by about the number of bodies fits bodies not yet inside it,"
-        " though the rise may also hold missing soldiers found dead; the figures do not settle"
-        " the question." + _hindsight(rows, as_of)
+        + ". Identified bodies join the count of the dead, so a count that rises as the"
+        " unidentified fall fits bodies not yet inside it; but the rise may also hold missing"
+        " soldiers found dead, and the figures do not settle the question."
+        + _hindsight(rows, as_of)
     )
 
 

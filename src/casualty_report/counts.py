@@ -83,11 +83,12 @@ def _statement(r: dict) -> str:
         )
     rise = r["rise"]
     verb = "rose" if rise > 0 else "fell" if rise < 0 else "stayed"
+    span = "day" if r["days"] == 1 else f"{r['days']} days"
     if rise == 0:
-        return f"open: unchanged in the {r['days']} days to {formatting.day(r['reported_on'])}"
+        return f"open: unchanged in the {span} to {formatting.day(r['reported_on'])}"
     return (
         f"open: {verb} by {formatting.count(abs(rise))}, or {abs(r['rise_pct']):.0f} %, in the"
-        f" {r['days']} days to {formatting.day(r['reported_on'])}"
+        f" {span} to {formatting.day(r['reported_on'])}"
     )
 
 

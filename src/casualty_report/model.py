@@ -222,16 +222,15 @@ def build(
     if not parties:
         raise ValueError("no party has a military_killed figure: nothing to model")
     own = ("military_missing", "unidentified_bodies", "military_wounded_hospitalised")
-    ignored = [
+    ignored = [  # an actor inside another party's count (PART_OF) is expected, not a surprise
         r["figure_id"]
         for r in records
-        if r["party"] not in (*parties, BOTH)
-        and (r["metric"] in own or r["metric"] == "military_killed")
+        if r["party"] not in (*parties, BOTH, *PART_OF) and r["metric"] in own
     ]
     if ignored:
         warnings.warn(
-            "figures of parties without a count of their own, or inside another party's count,"
-            " are not modelled: " + ", ".join(ignored),
+            "figures of parties with no military_killed figure are not modelled: "
+            + ", ".join(ignored),
             stacklevel=3,
         )
     inputs: dict[Key, Input] = {}

@@ -36,7 +36,9 @@ COLUMNS = [
 
 def _reason(r: dict) -> str:
     if not r["differs"]:
-        return "the source summed the count in use"
+        if r["source_figure_id"] == r["in_use_figure_id"]:
+            return "the source summed the count in use"
+        return f"the source summed the same count, in use as reported by {r['in_use_reported_by']}"
     if pd.isna(r["source_value"]):
         return "the source gave no count for this party; the count in use is added"
     newer = r["in_use_reported_on"] > r["source_reported_on"]
@@ -82,7 +84,7 @@ def reconcile(in_use: pd.DataFrame, all_figures: pd.DataFrame) -> pd.DataFrame:
                 in_use_qualifier=p["qualifier"],
                 in_use_reported_on=p["reported_on"],
                 in_use_reported_by=p["reported_by"],
-                differs=s is None or s["figure_id"] != p["figure_id"],
+                differs=s is None or (s["value"], s["qualifier"]) != (p["value"], p["qualifier"]),
             )
             row["reason"] = _reason(row)
             rows.append(row)
