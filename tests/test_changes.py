@@ -1,15 +1,20 @@
-"""What changed between two as-of dates, on the real figures plus a test-only revision."""
+"""What changed between two as-of dates, on the BBC rows plus a test-only revision.
+
+The BBC rows are a fixture (the ledger now holds the later history, which would move the dates)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from casualty_report import paths
 from casualty_report.changes import what_changed
 from casualty_report.figures import load_figures
 
+BBC_ROWS = paths.ROOT / "tests" / "fixtures" / "bbc_rows_2020-12-03.csv"
+
 
 def with_revision() -> pd.DataFrame:
-    figures = load_figures()
+    figures = load_figures(BBC_ROWS)
     revision = figures[figures["figure_id"] == "aze-military-killed-20201203"].copy()
     revision["figure_id"] = "aze-military-killed-20210110"
     revision["value"] = 2823  # hypothetical revision, for the test only

@@ -87,7 +87,9 @@ def report(request, built_report, markup_build, revision_builds) -> tuple[str, d
 def results_row(results_csv: Path, quantity: str, party: str) -> dict[str, str]:
     with results_csv.open(encoding="utf-8", newline="") as handle:
         (row,) = [
-            r for r in csv.DictReader(handle) if (r["quantity"], r["party"]) == (quantity, party)
+            r
+            for r in csv.DictReader(handle)
+            if (r["quantity"], r["party"], r["scenario"]) == (quantity, party, "all")
         ]
     return row
 
@@ -114,10 +116,13 @@ def test_report_states_key_figures_interval_sources_and_checksum(report) -> None
 
     toll = results_row(built[".results.csv"], "military_deaths", "ALL")
     assert float(toll["low"]) == pytest.approx(low)
-    assert float(toll["best"]) == pytest.approx(best)
     assert float(toll["high"]) == pytest.approx(high)
     interval = float(toll["interval_low"]), float(toll["interval_high"])
-    assert low <= interval[0] <= interval[1] <= high
+    # best is now the median of the most likely scenario's draws (worked by hand on a fixture
+    # with closed-form quantiles in test_model.py), so it lies inside the interval; the value
+    # in EXPECTED was the old best, at the modes with c at its expectation.
+    assert low <= interval[0] <= float(toll["best"]) <= interval[1] <= high
+    del best
     for end in interval:
         assert count(end) in html, f"interval end {count(end)} missing from the HTML ({which})"
         assert count(end) in pdf, f"interval end {count(end)} missing from the PDF ({which})"

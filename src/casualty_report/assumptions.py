@@ -109,12 +109,15 @@ JUSTIFICATIONS: dict[str, str] = {
     "more_than_high_factor": (
         "A source that says 'more than N' rounds down to a salient number; the true figure is "
         "above N but rarely far above it, or the source would have quoted the next round number. "
-        "A modest factor above one bounds that without inventing precision."
+        "A modest factor above one bounds that without inventing precision. A party's count of "
+        "soldiers killed so qualified is an open count, read as its floor."
     ),
     "at_least_high_factor": (
         "'At least N' is a floor that tallies still being compiled keep raising; a factor above "
         "one allows for later additions while keeping the reported floor as the most likely "
-        "value."
+        "value. A party's count of soldiers killed so qualified is an open count instead: it is "
+        "read as its floor and reported as 'at least', since how far it will rise is not in the "
+        "figures."
     ),
     "about_relative_width": (
         "'About N' signals rounding; a symmetric relative width of the order of the rounding "
@@ -162,4 +165,202 @@ JUSTIFICATIONS: dict[str, str] = {
         "used in the report when the seed changes."
     ),
     "seed": "A fixed seed makes every number in the report reproducible bit for bit.",
+}
+
+
+# --- Reasons from the ledger ------------------------------------------------------------------
+
+_WORDS = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "up_to": "up to "}
+
+
+def _phrase(row: Mapping[str, Any], noun: str = "") -> str:
+    """A figure as written in words, with its date: 'more than 100 (3 December 2020)'."""
+    from casualty_report import formatting
+
+    value = formatting.count(row["value"])
+    if row["qualifier"] == "range":
+        value += f" to {formatting.count(row['value_high'])}"
+    value = f"{_WORDS.get(row['qualifier'], '')}{value}{' ' + noun if noun else ''}"
+    return f"{value} ({formatting.day(row['reported_on'])})"
+
+
+def _series(days: Any, party: str, metric: str) -> Any:
+    """The party's figures of a metric from `counts.daily` (one a day, by date)."""
+    return days[(days["party"] == party) & (days["metric"] == metric)]
+
+
+def _killed_at(days: Any, party: str, when: Any) -> Any:
+    """The party's killed count in use on a date (the latest reported on or before it)."""
+    rows = _series(days, party, "military_killed")
+    rows = rows[rows["reported_on"] <= when]
+    return None if rows.empty else rows.iloc[-1]
+
+
+def _basis(row: Any) -> str:
+    value = row.get("basis", "") if hasattr(row, "get") else ""
+    return "not_stated" if value is None or value != value or value == "" else str(value)
+
+
+def _killed_change(days: Any, party: str, start: Any, end: Any) -> tuple[str, list[Any]] | None:
+    """How the party's killed count moved between two dates, in words, and the rows cited.
+
+    'rose by 98, from 2,783 (…) to 2,881 (…)' when both counts have the same basis; otherwise
+    both figures with their bases and no computed change (they count different things).
+    """
+    from casualty_report import formatting
+
+    before, after = _killed_at(days, party, start), _killed_at(days, party, end)
+    if before is None or after is None or before["figure_id"] == after["figure_id"]:
+        return None
+    if _basis(before) != _basis(after):
+        text = (
+            f"went from {_phrase(before)}, basis {_basis(before).replace('_', ' ')}, to"
+            f" {_phrase(after)}, basis {_basis(after).replace('_', ' ')}: counts of different"
+            " bases, so no rise is computed"
+        )
+        return text, [before, after]
+    change = float(after["value"]) - float(before["value"])
+    verb = "rose" if change > 0 else "fell" if change < 0 else "stayed the same"
+    amount = f" by {formatting.count(abs(change))}" if change else ""
+    return f"{verb}{amount}, from {_phrase(before)} to {_phrase(after)}", [before, after]
+
+
+def _hindsight(rows: list[Any], as_of: Any) -> str:
+    from casualty_report import formatting
+
+    if any(r["reported_on"] > as_of for r in rows):
+        return (
+            f" These figures were reported after {formatting.day(as_of)}: hindsight, used only"
+            " to choose the assumption."
+        )
+    return ""
+
+
+def _moved(first: Any, last: Any) -> str:
+    return (
+        "fell"
+        if last["value"] < first["value"]
+        else "rose"
+        if last["value"] > first["value"]
+        else "stayed"
+    )
+
+
+def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
+    """How each party's missing count moved later, beside its killed count over the same days."""
+    parts, rows = [], []
+    for r in in_use[in_use["metric"] == "military_missing"].to_dict("records"):
+        later = _series(days, r["party"], "military_missing")
+        later = later[later["reported_on"] > r["reported_on"]]
+        if later.empty:
+            continue
+        last = later.iloc[-1]
+        text = f"{r['party']}'s missing {_moved(r, last)} from {_phrase(r)} to {_phrase(last)}"
+        change = _killed_change(days, r["party"], r["reported_on"], last["reported_on"])
+        if change is not None:
+            text += f" while its killed count {change[0]}"
+            rows += change[1]
+        parts.append(text)
+        rows += [r, last]
+    if not parts:
+        return None
+    return (
+        "; ".join(parts)
+        + ". Missing counts that fall show the missing being resolved, into the dead or the"
+        " found; the figures do not say how many of each, so the share stays a judgement that"
+        " they inform." + _hindsight(rows, as_of)
+    )
+
+
+def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
+    """How the bodies awaiting identification moved later, beside the party's killed count."""
+    parts, rows = [], []
+    for r in in_use[in_use["metric"] == "unidentified_bodies"].to_dict("records"):
+        later = _series(days, r["party"], "unidentified_bodies")
+        later = later[later["reported_on"] > r["reported_on"]]
+        if later.empty:
+            continue
+        nxt = later.iloc[0]
+        text = (
+            f"{r['party']} had {_phrase(r, 'bodies awaiting identification')}, then {_phrase(nxt)}"
+        )
+        change = _killed_change(days, r["party"], r["reported_on"], nxt["reported_on"])
+        if change is not None:
+            text += f"; over the same days its killed count {change[0]}"
+            rows += change[1]
+        parts.append(text)
+        rows += [r, nxt]
+    if not parts:
+        return None
+    return (
+        "; ".join(parts)
+        + ". Identified bodies join the count of the dead, so a count that rises as the"
+        " unidentified fall fits bodies not yet inside it; but the rise may also hold missing"
+        " soldiers found dead, and the figures do not settle the question."
+        + _hindsight(rows, as_of)
+    )
+
+
+def assumption_reasons(
+    figures: Any, as_of: Any, assumptions: Assumptions, **extra: Any
+) -> list[dict[str, Any]]:
+    """Each assumption with its value, meaning, reason and kind ('evidence' or 'judgement').
+
+    Evidence is computed from the ledger at run time (figures with their dates, including any
+    reported after `as_of`, which the reason then calls hindsight); where the ledger holds none,
+    the reason is the judgement in JUSTIFICATIONS. `extra` adds parameters the model takes
+    beside the assumptions (e.g. stale_after_days), with the judgement in EXTRA_REASONS.
+    """
+    import pandas as pd
+
+    as_of = pd.Timestamp(as_of)
+    from casualty_report.counts import daily, with_defaults
+    from casualty_report.selection import select_as_of
+
+    in_use = select_as_of(with_defaults(figures), as_of)
+    days = daily(figures)  # one figure a day per party and metric, as the selection picks
+    evidence = {
+        "missing_dead_share": _missing_evidence(days, in_use, as_of),
+        "unidentified_counted_prob": _bodies_evidence(days, in_use, as_of),
+    }
+    out = []
+    for f in fields(assumptions):
+        found = next((text for key, text in evidence.items() if f.name.startswith(key)), None)
+        reason = JUSTIFICATIONS[f.name] if found is None else f"{found} {JUSTIFICATIONS[f.name]}"
+        out.append(
+            dict(
+                name=f.name,
+                value=getattr(assumptions, f.name),
+                meaning=LABELS[f.name],
+                reason=reason,
+                kind="judgement" if found is None else "evidence",
+            )
+        )
+    for name, value in extra.items():
+        out.append(
+            dict(
+                name=name,
+                value=value,
+                meaning=EXTRA_LABELS[name],
+                reason=EXTRA_REASONS[name],
+                kind="judgement",
+            )
+        )
+    return out
+
+
+EXTRA_LABELS = {
+    "stale_after_days": "Days older than the killed count that make a figure stale",
+    "stale_treatment": "What stale missing and unidentified figures add",
+}
+EXTRA_REASONS = {
+    "stale_after_days": (
+        "A missing or unidentified figure far older than the killed count beside it describes an "
+        "earlier state: bodies get identified and missing soldiers found, and the newer killed "
+        "count holds them. About a month separates reports that describe the same state."
+    ),
+    "stale_treatment": (
+        "Excluding stale missing and unidentified figures avoids counting twice the deaths that "
+        "a newer killed count most likely holds already; 'keep' shows what they would add."
+    ),
 }
