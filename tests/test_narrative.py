@@ -1,42 +1,201 @@
-"""Report text and charts: escaping, safe links, mathtext off, sentences from the results."""
+"""Report sections and charts: templates escape the data, sections render themselves, no HTML in
+Python, each quote once, labels at the ends they describe, mathtext off."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import matplotlib
 import pandas as pd
+import pytest
 
-from casualty_report import narrative, plots  # noqa: F401  (plots sets the chart style)
+from casualty_report import narrative, paths, plots, render
+
+SCRIPT = "<script>alert(1)</script>"
+TEX_LIKE = "AT&T 100% $5_{x}"
+LETTERS = "Əliyev ş Հայաստան"
+# An HTML start or end tag as it would be written in Python source: `<p>`, `</td>`, `<a href=`.
+HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s+[a-zA-Z-]+=|\s*/?>)")
+
+
+def figure_row(**values: object) -> dict:
+    """A row of the figures file with plain defaults; `values` override them."""
+    row = {
+        "figure_id": "aze-military-killed-20201203",
+        "party": "AZE",
+        "metric": "military_killed",
+        "value": 2783,
+        "value_high": None,
+        "qualifier": "exact",
+        "reported_on": pd.Timestamp("2020-12-03"),
+        "reported_by": "Azerbaijan Ministry of Defence",
+        "source_title": "Nagorno-Karabakh conflict killed 5,000 soldiers",
+        "source_url": "https://www.bbc.com/news/world-europe-55174211",
+        "source_published_on": pd.Timestamp("2020-12-03"),
+        "quote": "As well as the 2,783 soldiers killed, more than 100 soldiers were missing.",
+    }
+    return {**row, **values}
+
+
+def test_no_html_tags_in_python_source_under_src() -> None:
+    found = [
+        f"{path.relative_to(paths.ROOT)}:{number}: {line.strip()}"
+        for path in sorted(paths.PACKAGE_DIR.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HTML_TAG.search(line)
+    ]
+    assert found == [], "HTML belongs in templates/:\n" + "\n".join(found)
+
+
+def test_the_tag_pattern_finds_tags() -> None:
+    # The check above must be able to fail: these are the forms the old code wrote.
+    for line in ('f"<h1>{title}</h1>"', "'<a href=\"x\">'", '"</td>"', "'<br/>'"):
+        assert HTML_TAG.search(line), line
+    for line in ("a < b and c > d", "x <= y", "List[int]", "'<report name>.results.csv'"):
+        assert not HTML_TAG.search(line), line
+
+
+def test_notebook_shows_sections_without_display_html() -> None:
+    nb = json.loads(paths.REPORT_NOTEBOOK.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "HTML(" not in code
+    assert "IPython.display" not in code
+
+
+def test_parameter_comments_fit_the_editor() -> None:
+    # JupyterLab's editor shows about 100 characters at its default width; each parameter keeps
+    # its `# comment` on its own line (papermill --help-notebook reads it from there).
+    nb = json.loads(paths.REPORT_NOTEBOOK.read_text(encoding="utf-8"))
+    (cell,) = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    for line in "".join(cell["source"]).splitlines():
+        assert len(line) <= 100, line
+        assert ": " in line and "  # " in line, f"parameter without a type or comment: {line}"
+
+
+def test_section_renders_itself_and_escapes_the_data() -> None:
+    section = narrative.paragraphs(f"{SCRIPT} {TEX_LIKE} {LETTERS}")
+    html = section._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; AT&amp;T 100% $5_{x} " + LETTERS in html
+    assert section.__html__() == html  # nests in another template as the same markup
+
+
+def test_tables_escape_text_and_align_numbers_right() -> None:
+    html = narrative.table(
+        [{"a": SCRIPT, "b": "5,208"}],
+        [("a", "Text", 50, False), ("b", "Count", 50, True)],
+        caption=TEX_LIKE,
+    ).render()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "AT&amp;T 100% $5_{x}" in html
+    assert '<td class="num">5,208</td>' in html
+    # JupyterLab right-aligns every cell; the section's own style puts text back on the left.
+    assert "div.cr th, div.cr td { text-align: left;" in html
 
 
 def test_links_only_to_web_addresses() -> None:
-    assert narrative.link("A & B", "https://example.org/?a=1&b=2") == (
-        '<a href="https://example.org/?a=1&amp;b=2">A &amp; B</a>'
+    assert render.web_url("https://example.org/?a=1&b=2") == "https://example.org/?a=1&b=2"
+    assert render.web_url("javascript:alert(1)") is None
+    figures = pd.DataFrame([figure_row(source_url="javascript:alert(1)", source_title=SCRIPT)])
+    html = narrative.sources_table(figures).render()
+    assert "javascript:" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_sources_table_shows_each_source_and_each_quote_once() -> None:
+    # Three figures carried by one sentence of one article, one by another sentence.
+    shared = "More than 100 soldiers were missing and 103 bodies awaited identification."
+    figures = pd.DataFrame(
+        [
+            figure_row(metric="military_missing", value=100, qualifier="more_than", quote=shared),
+            figure_row(metric="unidentified_bodies", value=103, quote=shared),
+            figure_row(),
+            # Context, not a casualty: left out of the table and named below it.
+            figure_row(metric="peacekeepers_deployed", value=1960, quote="1,960 peacekeepers."),
+        ]
     )
-    assert narrative.link("<script>", "javascript:alert(1)") == "&lt;script&gt;"
+    html = narrative.sources_table(figures).render()
+    assert html.count("Nagorno-Karabakh conflict killed 5,000 soldiers") == 1
+    assert html.count(shared) == 1
+    assert html.count("As well as the 2,783 soldiers killed") == 1
+    assert "more than 100" in html and "2,783" in html
+    assert "1,960 peacekeepers." not in html
+    assert "peacekeepers deployed" in html.lower()
+
+
+def test_no_uncertainty_note_states_the_single_toll() -> None:
+    results = pd.DataFrame(
+        [{"quantity": "military_deaths", "party": "ALL", "low": 5208.0, "best": 5208.0}]
+    )
+    assert "are all 5,208" in narrative.no_uncertainty_note(results).render()  # 2,425 + 2,783
+
+
+def test_assumptions_table_holds_assumptions_only() -> None:
+    values = {
+        "report_title": "Title",
+        "data_path": "data/reported_figures.csv",
+        "as_of": "2020-12-03",
+        "seed": 7,
+        "n_draws": 1000,
+        "missing_dead_share_low": 0.0,
+        "missing_dead_share_best": 0.75,
+        "missing_dead_share_high": 1.0,
+        "unidentified_counted_prob": 0.5,
+    }
+    labels = {"missing_dead_share_low": "Share of missing who are dead (low)"}
+    html = narrative.assumptions_table(values, labels, {"unidentified_counted_prob": "Why."})
+    html = html.render()
+    for setting in ("report_title", "data_path", "as_of", "seed", "n_draws"):
+        assert setting not in html, setting
+    assert "Share of missing who are dead (low, best, high)" in html
+    assert "0.0 / 0.75 / 1.0" in html
+    assert html.count("<tr>") == 1 + 2  # the header, the triple on one row, the probability
+
+
+def test_how_to_cite_names_title_date_checksum_and_commit() -> None:
+    html = narrative.how_to_cite(
+        f"Toll {SCRIPT}",
+        "2020-12-03",
+        "2026-11-25T12:00:00+00:00",
+        "ab" * 32,
+        "c0ffee",
+        {"authors": "The casualty-report contributors", "license": "MIT"},
+    ).render()
+    assert "Toll &lt;script&gt;" in html
+    assert "3 December 2020" in html and "25 November 2026" in html
+    assert "ab" * 32 in html and "c0ffee" in html
+    assert "MIT" in html
 
 
 def test_mathtext_is_off_so_dollars_print_as_written() -> None:
     assert matplotlib.rcParams["text.parse_math"] is False
 
 
-def test_no_uncertainty_note_states_the_single_toll() -> None:
-    results = pd.DataFrame(
-        [
-            {
-                "quantity": "military_deaths",
-                "party": "ALL",
-                "low": 5208.0,
-                "best": 5208.0,
-                "high": 5208.0,
-            }
-        ]
+def test_tornado_labels_sit_at_the_ends_they_describe() -> None:
+    # An assumption whose high end lowers the total: 5,348 at its low end, 5,245 at its high end.
+    sensitivity = pd.DataFrame(
+        [{"label": "Already counted (no → yes)", "total_at_low": 5348.0, "total_at_high": 5245.0}]
     )
-    assert "are all 5,208" in narrative.no_uncertainty_note(results)  # 2,425 + 2,783
+    fig = plots.tornado_figure(sensitivity, best_total=5297.0)
+    (ax,) = fig.axes
+    placed = {t.get_text().strip(): (t.get_position()[0], t.get_ha()) for t in ax.texts}
+    assert placed["5,348"] == (5348.0, "left")  # the bar's right end, label outside it
+    assert placed["5,245"] == (5245.0, "right")  # the bar's left end
+    (bar,) = ax.patches
+    assert (bar.get_x(), bar.get_x() + bar.get_width()) == pytest.approx((5245.0, 5348.0))
+    matplotlib.pyplot.close(fig)
 
 
-def test_tables_escape_text_from_the_data() -> None:
-    frame = pd.DataFrame({"a": ["<script>alert(1)</script>"], "b": ["AT&T 100% $5_{x}"]})
-    html = narrative.html_table(frame, widths=[50, 50])
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "AT&amp;T 100% $5_{x}" in html
+def test_license_and_citation_exist() -> None:
+    assert (paths.ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    cff = (paths.ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert "cff-version:" in cff and "license: MIT" in cff
+
+
+def test_templates_autoescape() -> None:
+    env = render.environment()
+    assert env.autoescape is True
+    assert Path(env.loader.searchpath[0]) == render.SECTIONS_DIR

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from casualty_report import paths
-from conftest import FAST, build_or_fail, html_text, pdf_text, squash
+from conftest import FAST, TITLE, build_or_fail, html_text, pdf_text, squash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MARKUP = FIXTURES / "markup_in_text.csv"
@@ -192,8 +193,8 @@ def test_revision_changes_the_headline_and_is_listed_as_a_change(revision_builds
 
     for text in (html, pdf):
         assert "5,248 soldiers are confirmed to have died (Armenia 2,425, Azerbaijan 2,823)" in text
-        start = text.index("What changed")
-        changed = text[start : text.index("Assumptions", start)]
+        start = text.index("The figures over time", text.index("How to cite"))  # past the contents
+        changed = text[start : text.index("What the missing and unidentified", start)]
         assert "Azerbaijan, Soldiers killed: 2,783 → 2,823 (+40), reported 10 January 2021" in (
             changed
         ), changed
@@ -230,7 +231,8 @@ def test_markup_in_the_data_is_escaped_in_html_and_printed_in_pdf(markup_build) 
     assert TEX_LIKE in pdf
     assert SCRIPT in pdf
     assert f"reported by {TEX_LIKE} {SCRIPT}; counted apart from military deaths" in pdf
-    assert f"Test source A {SCRIPT} {TEX_LIKE}, published 3 December 2020" in pdf
+    assert f"Test source A {SCRIPT} {TEX_LIKE}, 3 December 2020" in html  # the sources table
+    assert f"Source: “Test source A {SCRIPT} {TEX_LIKE}” (3 December 2020)" in pdf  # a caption
 
 
 # A dataset in which nothing is uncertain: the toll is the confirmed count.
@@ -242,3 +244,155 @@ def test_report_builds_when_no_figure_is_uncertain(tmp_path: Path) -> None:
     for column in ("low", "best", "high", "interval_low", "interval_high"):
         assert float(toll[column]) == 2425 + 2783, column
     assert "5,208 soldiers are confirmed to have died" in html_text(built[".html"])
+
+
+# The report as a publication (issue 10): pages, metadata, contents, numbered figures, citation.
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    """`pdfinfo`'s fields: Title, Author, Subject, Tagged, Pages …"""
+    done = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in done.stdout.splitlines())
+    }
+
+
+class _Structure(HTMLParser):
+    """The page's title, the ids and texts of its h2 headings, and the links of its contents."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.h2: list[tuple[str, str]] = []
+        self.contents: list[str] = []
+        self.hrefs: list[str] = []
+        self.lang = ""
+        self._in: list[str] = []
+        self._nav = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "html":
+            self.lang = attributes.get("lang") or ""
+        if tag == "nav" and "contents" in (attributes.get("class") or ""):
+            self._nav = True
+        if tag == "a":
+            self.hrefs.append(attributes.get("href") or "")
+            if self._nav:
+                self.contents.append(attributes.get("href") or "")
+        if tag == "h2":
+            self.h2.append((attributes.get("id") or "", ""))
+        self._in.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._nav = False
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        if "h2" in self._in and self.h2:
+            heading_id, text = self.h2[-1]
+            self.h2[-1] = (heading_id, text + data)
+
+
+def structure(path: Path) -> _Structure:
+    parsed = _Structure()
+    parsed.feed(path.read_text(encoding="utf-8"))
+    return parsed
+
+
+def test_pdf_is_titled_tagged_and_short(built_report) -> None:
+    info = pdf_info(built_report[".pdf"])
+    assert info["Title"] == TITLE
+    assert info["Tagged"] == "yes"
+    assert info["Author"], "the PDF names its author"
+    assert info["Subject"].startswith(TITLE)
+    assert int(info["Pages"]) <= 6
+
+
+def test_default_report_fits_six_pages(tmp_path: Path) -> None:
+    # The default parameters, as `make report` builds them (the other builds override some).
+    built = build_or_fail(tmp_path, name="default")
+    assert int(pdf_info(built[".pdf"])["Pages"]) <= 6
+    assert pdf_info(built[".pdf"])["Title"] == "Military deaths in the 2020 Nagorno-Karabakh war"
+
+
+def test_html_is_titled_and_its_contents_link_every_section(built_report) -> None:
+    page = structure(built_report[".html"])
+    assert page.title.strip() == TITLE
+    assert page.lang == "en"
+    ids = [heading_id for heading_id, _ in page.h2]
+    assert len(ids) >= 8, page.h2
+    assert all(ids), f"an h2 without an id: {page.h2}"
+    assert page.contents == [f"#{heading_id}" for heading_id in ids]
+    texts = [squash(text).removesuffix("¶").strip() for _, text in page.h2]
+    for wanted in ("Sources", "Assumptions", "Provenance", "How to cite", "Method and limitations"):
+        assert wanted in texts, texts
+
+
+def test_figures_are_numbered_and_the_results_csv_is_linked(built_report) -> None:
+    pdf = squash(pdf_text(built_report[".pdf"]))
+    for number in (1, 2, 3):
+        assert f"Figure {number}. " in pdf, f"Figure {number} missing from the PDF"
+    assert "Table 1. " in pdf
+    assert "How to cite" in pdf
+    csv_name = built_report[".results.csv"].name
+    assert f"{csv_name}" in structure(built_report[".html"]).hrefs  # a relative link beside it
+    assert csv_name in pdf
+
+
+def test_each_quoted_sentence_appears_once(built_report) -> None:
+    html = html_text(built_report[".html"])
+    # In content order (`-raw`): `-layout` interleaves the lines of a table's columns.
+    done = subprocess.run(
+        ["pdftotext", "-raw", str(built_report[".pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pdf = squash(done.stdout)
+    context = {
+        "peacekeepers_deployed",
+        "refugees_returned",
+        "areas_to_withdraw_from",
+        "political_parties_calling_for_resignation",
+    }
+    with paths.DEFAULT_FIGURES.open(encoding="utf-8", newline="") as handle:
+        quotes = {r["quote"] for r in csv.DictReader(handle) if r["metric"] not in context}
+    assert quotes
+    for quote in quotes:
+        assert html.count(squash(quote)) == 1, quote
+        assert pdf.count(squash(quote)) == 1, quote
+
+
+def test_how_to_cite_gives_title_date_checksum_and_commit(built_report) -> None:
+    html = html_text(built_report[".html"])
+    cite = html[html.rindex("How to cite") :]
+    digest = hashlib.sha256(paths.DEFAULT_FIGURES.read_bytes()).hexdigest()
+    assert TITLE in cite and "3 December 2020" in cite and digest in cite
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert commit in cite
+
+
+def test_a_typo_in_the_parameters_cell_fails_in_one_line_naming_it(tmp_path: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as failed:
+        papermill.execute_notebook(
+            str(paths.REPORT_NOTEBOOK),
+            str(tmp_path / "typo.ipynb"),
+            parameters={"as_of": "2020-13-45"},
+            cwd=str(paths.NOTEBOOKS_DIR),
+            progress_bar=False,
+            kernel_name="casualty-report",
+        )
+    assert failed.value.ename == "ParameterError"
+    assert failed.value.evalue == "parameter as_of='2020-13-45': not a date in the form YYYY-MM-DD"
+    assert failed.value.exec_count == 3  # parameters, injected parameters, then the check

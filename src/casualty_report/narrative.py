@@ -1,21 +1,21 @@
-"""The report's sentences and tables, generated from the figures and the results.
+"""The report's sections, as objects that render their template when a notebook cell shows them.
 
-No number is typed into prose: every figure in a sentence comes from the data or the results.
-Every text taken from the data is HTML-escaped here (and in `plots.figure_html`, the other
-writer of report HTML); the PDF is printed from the same HTML, so it is escaped there too.
+Each function gathers the values a section needs from the figures and the results and returns
+a `render.Section`; the words and the markup live in `templates/sections/`. No number is typed
+into prose: every figure in a sentence comes from the data, the results or a parameter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import cache
-from html import escape
+from datetime import date
 
 import pandas as pd
 
-from . import formatting
-from .figures import resource_descriptor
+from . import formatting, vocabulary
+from .render import Section
 from .uncertainty import BOTH, military_parties, result_row
+from .vocabulary import party_name
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -24,23 +24,38 @@ QUALIFIER_WORDS = {
     "about": "about ",
     "up_to": "up to ",
 }
-
-
-@cache
-def _categories(field: str) -> dict[str, str]:
-    """Short labels of a vocabulary field, from the data package ('Armenia (ISO…)' -> 'Armenia')."""
-    fields = resource_descriptor()["schema"]["fields"]
-    spec = next(f for f in fields if f["name"] == field)
-    return {c["value"]: c["label"].split(" (")[0] for c in spec.get("categories", [])}
-
-
-def party_name(code: str) -> str:
-    """'ARM' -> 'Armenia'; codes outside the vocabulary (e.g. 'ALL') pass through."""
-    return {"ALL": "All parties", **_categories("party")}.get(code, code)
-
-
-def metric_name(code: str) -> str:
-    return _categories("metric").get(code, code.replace("_", " "))
+# Figures the data keep as context: they are not casualties, so "What changed" leaves them out.
+CONTEXT_METRICS = frozenset(
+    {
+        "peacekeepers_deployed",
+        "refugees_returned",
+        "areas_to_withdraw_from",
+        "political_parties_calling_for_resignation",
+    }
+)
+# The rows of the results a reader asks about, in the order the report shows them, with the
+# short name the table gives each (the CSV has every quantity, described in full).
+HEADLINE_QUANTITIES = {
+    "military_deaths_confirmed": "Soldiers killed, as reported",
+    "military_deaths_additional": "What the missing and unidentified could add",
+    "military_deaths": "Possible military toll",
+    "military_missing": "Soldiers missing in action",
+    "unidentified_bodies": "Bodies awaiting identification",
+    "civilians_killed": "Civilians killed",
+    "military_wounded_hospitalised": "Wounded soldiers in hospital",
+}
+# Parameters that set up a run rather than assume anything: they go to provenance (the title
+# heads the report, the data file and the results path are printed on their own).
+RUN_SETTINGS = (
+    "as_of",
+    "compare_to",
+    "period_start",
+    "period_end",
+    "interval",
+    "n_draws",
+    "seed",
+)
+NOT_ASSUMPTIONS = (*RUN_SETTINGS, "report_title", "data_path", "results_path")
 
 
 def figure_phrase(row: Mapping) -> str:
@@ -50,16 +65,8 @@ def figure_phrase(row: Mapping) -> str:
     return QUALIFIER_WORDS[row["qualifier"]] + formatting.count(row["value"])
 
 
-def _range(row: pd.Series) -> str:
-    return f"{formatting.count(row['low'])} to {formatting.count(row['high'])}"
-
-
-def _interval(row: pd.Series) -> str:
-    return f"{formatting.count(row['interval_low'])} to {formatting.count(row['interval_high'])}"
-
-
 def sources_line(figures: pd.DataFrame) -> str:
-    """One line naming every source of the figures shown, for captions and chart footers."""
+    """One line naming every source of the figures shown, for captions (plain text)."""
     titles = figures.drop_duplicates("source_title")
     names = "; ".join(
         f"“{r.source_title}” ({formatting.day(r.source_published_on)})" for r in titles.itertuples()
@@ -67,286 +74,264 @@ def sources_line(figures: pd.DataFrame) -> str:
     return f"Source: {names}. Calculations: this report."
 
 
-def title_block(title: str, as_of: str, in_use: pd.DataFrame, built: str) -> str:
-    latest = in_use["reported_on"].max()
-    return (
-        f"<h1>{escape(title)}</h1>"
-        f'<p class="report-meta">Figures as reported up to <strong>{formatting.day(as_of)}</strong>'
-        f" (latest report used: {formatting.day(latest)}). Built {escape(built)}.</p>"
-    )
+def title_block(title: str, as_of: str, in_use: pd.DataFrame, built: str) -> Section:
+    """The report's title, the date its figures stand at, and the day it was built."""
+    latest = in_use["reported_on"].max() if not in_use.empty else None
+    return Section("title_block.html.j2", title=title, as_of=as_of, latest=latest, built=built)
 
 
 def key_findings(
     results: pd.DataFrame, in_use: pd.DataFrame, sensitivity: pd.DataFrame, interval: float
-) -> str:
-    """The headline sentences, every number from the data or the results."""
+) -> Section:
+    """The headline sentences (at most five), every number from the data or the results."""
     parties = military_parties(in_use)
-    sentences = []
-    confirmed = [
-        f"{escape(party_name(p))} "
-        + formatting.count(result_row(results, "military_deaths_confirmed", p)["best"])
-        for p in parties
-    ]
-    total = result_row(results, "military_deaths_confirmed", "ALL")
-    sentences.append(
-        f"<strong>{formatting.count(total['best'])} soldiers are confirmed to have died</strong>"
-        f" ({', '.join(confirmed)})."
-    )
-    combined = in_use[(in_use["metric"] == "military_killed") & (in_use["party"] == BOTH)]
-    for row in combined.to_dict("records"):
-        sentences.append(
-            f"{escape(row['reported_by'])} reported {figure_phrase(row)} soldiers confirmed dead"
-            f" for both sides together; it is a cross-check, not added to the parties' counts."
-        )
-    toll = result_row(results, "military_deaths", "ALL")
-    if toll["high"] > toll["low"]:
-        sentences.append(
-            "Allowing for the soldiers missing in action and the bodies still to be identified,"
-            f" <strong>the military toll lies between {formatting.count(toll['low'])} and"
-            f" {formatting.count(toll['high'])}</strong>, with a best"
-            f" estimate of {formatting.count(toll['best'])} and a {interval:.0%} simulated"
-            f" interval of {_interval(toll)}."
-        )
-        top = sensitivity.iloc[0]
-        sentences.append(
-            f"The assumption that matters most is <em>{escape(str(top['label']).lower())}</em>:"
-            f" from its low to its high end it moves the total from"
-            f" {formatting.count(top['total_at_low'])} to {formatting.count(top['total_at_high'])}."
-        )
-    for p in parties:
-        has_unknowns = in_use[
-            (in_use["party"] == p)
-            & in_use["metric"].isin(["military_missing", "unidentified_bodies"])
-        ]
-        if has_unknowns.empty:
-            sentences.append(
-                f"{escape(party_name(p))}'s count comes with no figure for missing soldiers or"
-                " unidentified bodies in the data: it is a lower bound whose uncertainty the"
-                " data do not quantify."
-            )
+    moving = sensitivity[sensitivity["swing"] > 0]
+    others = []
     for metric, what in (
         ("civilians_killed", "civilians were killed"),
         ("military_wounded_hospitalised", "wounded soldiers were in hospital"),
     ):
         for row in in_use[in_use["metric"] == metric].to_dict("records"):
-            who = (
-                "on both sides" if row["party"] == BOTH else f"({escape(party_name(row['party']))})"
+            who = "on both sides" if row["party"] == BOTH else f"({party_name(row['party'])})"
+            others.append(
+                {
+                    "phrase": figure_phrase(row),
+                    "what": what,
+                    "who": who,
+                    "reported_by": row["reported_by"],
+                }
             )
-            sentences.append(
-                f"{figure_phrase(row).capitalize()} {what} {who}, reported by"
-                f" {escape(row['reported_by'])}; counted apart from military deaths."
+    return Section(
+        "findings.html.j2",
+        parties=[
+            {"code": p, "confirmed": result_row(results, "military_deaths_confirmed", p)["best"]}
+            for p in parties
+        ],
+        confirmed=result_row(results, "military_deaths_confirmed", vocabulary.ALL),
+        toll=result_row(results, "military_deaths", vocabulary.ALL),
+        interval=interval * 100,
+        top=None if moving.empty else moving.iloc[0],
+        others=others[: 5 - 3],
+    )
+
+
+def paragraphs(*texts: str) -> Section:
+    """Plain paragraphs (escaped), for a sentence the notebook states from the results."""
+    return Section("paragraphs.html.j2", paragraphs=list(texts))
+
+
+def table(
+    rows: list[dict],
+    columns: Iterable[tuple[str, str, int, bool]],
+    caption: str,
+    empty: str = "None reported up to this date.",
+    note: str = "",
+    links: Iterable[tuple[str, str]] = (),
+) -> Section:
+    """A table: columns as (key, title, width in percent, numeric); rows as dicts by key."""
+    return Section(
+        "table.html.j2",
+        rows=rows,
+        columns=[{"key": k, "title": t, "width": w, "numeric": n} for k, t, w, n in columns],
+        caption=caption,
+        empty=empty,
+        note=note,
+        links=[{"text": text, "href": href} for text, href in links],
+        css_class="",
+    )
+
+
+def results_table(results: pd.DataFrame, csv_name: str) -> Section:
+    """The quantities a reader asks about; the full table is the CSV, linked."""
+    shown = results[results["quantity"].isin(HEADLINE_QUANTITIES)].copy()
+    order = {q: i for i, q in enumerate(HEADLINE_QUANTITIES)}
+    shown = shown.sort_values("quantity", key=lambda s: s.map(order), kind="stable")
+    rows = []
+    for r in shown.to_dict("records"):
+        unit = r["unit"]
+        low, high = (formatting.by_unit(r[c], unit) for c in ("low", "high"))
+        i_low, i_high = (formatting.by_unit(r[c], unit) for c in ("interval_low", "interval_high"))
+        rows.append(
+            {
+                "quantity": HEADLINE_QUANTITIES[r["quantity"]],
+                "party": party_name(r["party"]),
+                "best": formatting.by_unit(r["best"], unit),
+                "interval": i_low if i_low == i_high else f"{i_low}–{i_high}",
+                "range": low if low == high else f"{low}–{high}",
+            }
+        )
+    columns = [
+        ("quantity", "Quantity", 38, False),
+        ("party", "Party", 16, False),
+        ("best", "Best", 12, True),
+        ("interval", "Interval", 17, True),
+        ("range", "Low–high", 17, True),
+    ]
+    links = [(csv_name, csv_name)] if csv_name else []
+    note = "Every quantity, with its unit and note, is in the results file" if links else ""
+    return table(
+        rows, columns, "Results: the quantities a reader asks about", note=note, links=links
+    )
+
+
+def sources_table(figures: pd.DataFrame) -> Section:
+    """Each source once, each quoted sentence once, with the casualty figures it carries."""
+    context = figures[figures["metric"].isin(CONTEXT_METRICS)]
+    figures = figures[~figures["metric"].isin(CONTEXT_METRICS)]
+    sources = []
+    for (title, url), rows in figures.groupby(["source_title", "source_url"], sort=False):
+        quotes = []
+        for quote, carried in rows.groupby("quote", sort=False):
+            first = carried.iloc[0]
+            quotes.append(
+                {
+                    "text": quote,
+                    "language": first.get("quote_language", "en") or "en",
+                    "gloss": first.get("quote_en", "") or "",
+                    "figures": [
+                        {
+                            "party": r["party"],
+                            "metric": r["metric"],
+                            "phrase": figure_phrase(r),
+                            "reported_by": r["reported_by"],
+                            "reported_on": r["reported_on"],
+                        }
+                        for r in carried.to_dict("records")
+                    ],
+                }
             )
-    return '<div class="key-figures">' + "".join(f"<p>{s}</p>" for s in sentences) + "</div>"
-
-
-def html_table(frame: pd.DataFrame, widths: Iterable[int], numeric: Iterable[str] = ()) -> str:
-    """A plain HTML table with column widths in percent; cells are escaped unless `Markup`."""
-    numeric = set(numeric)
-    cols = "".join(f'<col style="width: {w}%">' for w in widths)
-
-    def cell(tag: str, column: str, value: object) -> str:
-        css = ' class="num"' if column in numeric else ""
-        text = value if isinstance(value, Markup) else escape(str(value))
-        return f"<{tag}{css}>{text}</{tag}>"
-
-    head = "".join(cell("th", c, c) for c in frame.columns)
-    body = "".join(
-        "<tr>"
-        + "".join(cell("td", c, v) for c, v in zip(frame.columns, row, strict=True))
-        + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return (
-        f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        published = rows["source_published_on"].dropna()
+        sources.append(
+            {
+                "title": title,
+                "url": url,
+                "published": published.iloc[0] if not published.empty else None,
+                "quotes": quotes,
+            }
+        )
+    return Section(
+        "sources_table.html.j2",
+        sources=sources,
+        context=sorted({vocabulary.metric_name(m).lower() for m in context["metric"]}),
     )
 
 
-class Markup(str):
-    """A string that is already safe HTML (built here from escaped parts)."""
+def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> Section:
+    """What moved between an earlier date and `as_of` among the casualty figures."""
+    changes = changes[~changes["metric"].isin(CONTEXT_METRICS)]
 
+    def phrase(row: Mapping, when: str) -> str:
+        keys = ("value", "value_high", "qualifier")
+        return figure_phrase({k: row[f"{k}_{when}"] for k in keys})
 
-def link(title: str, url: str) -> Markup:
-    """The title, linked to its source when the URL is a web address (never `javascript:`)."""
-    if not url.startswith(("http://", "https://")):
-        return Markup(escape(title))
-    return Markup(f'<a href="{escape(url)}">{escape(title)}</a>')
-
-
-def figures_table(figures: pd.DataFrame) -> str:
-    """Reported figures with qualifier, date, reporter, source and the quote that carries them."""
-    if figures.empty:
-        return "<p>None reported up to this date.</p>"
-    rows = figures.sort_values(["party", "metric"])
-    frame = pd.DataFrame(
-        {
-            "Party": [party_name(p) for p in rows["party"]],
-            "Figure": [metric_name(m) for m in rows["metric"]],
-            "Value": [figure_phrase(r) for r in rows.to_dict("records")],
-            "Reported": [
-                f"{formatting.day(d)}, {by}"
-                for d, by in zip(rows["reported_on"], rows["reported_by"], strict=True)
-            ],
-            "Source and quote": [
-                Markup(f"{link(r['source_title'], r['source_url'])}: “{escape(r['quote'])}”")
-                for r in rows.to_dict("records")
-            ],
+    def item(row: Mapping) -> dict:
+        change = row["change"]
+        return {
+            "party": row["party"],
+            "metric": row["metric"],
+            "before": phrase(row, "before") if row["status"] == "revised" else "",
+            "now": phrase(row, "now"),
+            "change": "" if pd.isna(change) else formatting.signed(change),
+            "reported_on": row["reported_on_now"],
         }
+
+    return Section(
+        "changes.html.j2",
+        since=since,
+        as_of=as_of,
+        revised=[item(r) for r in changes.to_dict("records") if r["status"] == "revised"],
+        new=[item(r) for r in changes.to_dict("records") if r["status"] == "new"],
     )
-    return html_table(frame, widths=[12, 18, 13, 19, 38])
 
 
-def results_table(results: pd.DataFrame, quantities: Mapping[str, tuple[str, str]]) -> str:
-    """The results: low / best / high and the simulated interval, formatted by unit."""
-
-    def fmt(column: str) -> list[str]:
-        return [
-            formatting.by_unit(v, u) for v, u in zip(results[column], results["unit"], strict=True)
-        ]
-
-    frame = pd.DataFrame(
-        {
-            "Quantity": [quantities[q][1] for q in results["quantity"]],
-            "Party": [party_name(p) for p in results["party"]],
-            "Low": fmt("low"),
-            "Best": fmt("best"),
-            "High": fmt("high"),
-            "Interval": [
-                a if a == b else f"{a} – {b}"
-                for a, b in zip(fmt("interval_low"), fmt("interval_high"), strict=True)
-            ],
-            "Note": results["note"],
-        }
-    )
-    return html_table(
-        frame, widths=[26, 12, 8, 8, 8, 14, 24], numeric=["Low", "Best", "High", "Interval"]
+def method(in_use: pd.DataFrame, n_draws: int, interval: float) -> Section:
+    """Definitions of who and what is counted, from the data package; the model's terms."""
+    counted = in_use[~in_use["metric"].isin(CONTEXT_METRICS)]
+    bases = sorted(set(counted["basis"])) if "basis" in counted else []
+    return Section(
+        "method.html.j2",
+        parties=vocabulary.definitions("party", sorted(set(counted["party"]))),
+        metrics=vocabulary.definitions("metric", sorted(set(counted["metric"]))),
+        bases=vocabulary.definitions("basis", bases),
+        n_draws=n_draws,
+        interval_share=formatting.share(interval),
     )
 
 
 def assumptions_table(
-    values: Mapping[str, object], meanings: Mapping[str, str], justifications: Mapping[str, str]
-) -> str:
-    """Every parameter of this run: its value, what it means, and why the default is what it is."""
-    frame = pd.DataFrame(
-        {
-            "Parameter": list(values),
-            "Value": [repr(v) if isinstance(v, str) else str(v) for v in values.values()],
-            "Meaning": [meanings.get(k, "") for k in values],
-            "Why": [justifications.get(k, "") for k in values],
-        }
-    )
-    return html_table(frame, widths=[25, 12, 27, 36])
+    values: Mapping[str, object], labels: Mapping[str, str], justifications: Mapping[str, str]
+) -> Section:
+    """The assumptions of this run (not its settings): value, and why the default is what it is."""
+    rows = []
+    for name, value in values.items():
+        if name in NOT_ASSUMPTIONS or name.endswith(("_best", "_high")):
+            continue
+        stem = name.removesuffix("_low")
+        ends = [f"{stem}_{end}" for end in ("low", "best", "high")]
+        if name.endswith("_low") and all(end in values for end in ends):
+            # A low / best / high triple reads as one assumption, on one row.
+            rows.append(
+                {
+                    "name": ", ".join(ends),
+                    "label": labels.get(name, name).removesuffix(" (low)") + " (low, best, high)",
+                    "value": " / ".join(str(values[end]) for end in ends),
+                    "why": " ".join(justifications.get(end, "") for end in ends),
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "name": name,
+                    "label": labels.get(name, name),
+                    "value": str(value),
+                    "why": justifications.get(name, ""),
+                }
+            )
+    return Section("assumptions.html.j2", rows=rows)
 
 
-def _phrase(row: object, when: str) -> str:
-    """The figure of a what-changed row, before or now, with its qualifier."""
-    return figure_phrase(
-        {
-            "value": getattr(row, f"value_{when}"),
-            "value_high": getattr(row, f"value_high_{when}"),
-            "qualifier": getattr(row, f"qualifier_{when}"),
-        }
-    )
-
-
-def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> str:
-    """What moved between an earlier date and `as_of`, or a sentence saying nothing did."""
-    if since is None:
-        return "<p>No figure was reported on or before the as-of date.</p>"
-    period = f"between {formatting.day(since)} and {formatting.day(as_of)}"
-    revised = changes[changes["status"] == "revised"]
-    new = changes[changes["status"] == "new"]
-    parts = []
-    if revised.empty:
-        parts.append(f"<p>No figure in use was revised {period}.</p>")
-    else:
-        items = "".join(
-            f"<li>{escape(party_name(r.party))}, {escape(metric_name(r.metric))}:"
-            f" {_phrase(r, 'before')} → {_phrase(r, 'now')}"
-            f" ({'+' if r.change >= 0 else '−'}{formatting.count(abs(r.change))}),"
-            f" reported {formatting.day(r.reported_on_now)}</li>"
-            for r in revised.itertuples()
-        )
-        parts.append(f"<p>Figures revised {period}:</p><ul>{items}</ul>")
-    if not new.empty:
-        items = "".join(
-            f"<li>{escape(party_name(r.party))}, {escape(metric_name(r.metric))}:"
-            f" {_phrase(r, 'now')}, reported {formatting.day(r.reported_on_now)}</li>"
-            for r in new.itertuples()
-        )
-        parts.append(f"<p>Reported for the first time {period}:</p><ul>{items}</ul>")
-    return "".join(parts)
-
-
-def sources_list(figures: pd.DataFrame) -> str:
-    """Each source with title, publication date and link."""
-    sources = figures.drop_duplicates(["source_title", "source_url"])
-    items = "".join(
-        f"<li>{link(r.source_title, r.source_url)}, published"
-        f" {formatting.day(r.source_published_on)}</li>"
-        for r in sources.itertuples()
-    )
-    return f"<ul>{items}</ul>"
-
-
-def provenance_table(entries: Mapping[str, object]) -> str:
-    """Key–value pairs of the build's provenance, escaped, in a two-column table."""
-    rows = "".join(
-        f"<tr><th>{escape(str(k))}</th><td><code>{escape(str(v))}</code></td></tr>"
-        for k, v in entries.items()
-    )
-    return (
-        '<table class="provenance"><colgroup><col style="width: 25%"><col style="width: 75%">'
-        f"</colgroup><tbody>{rows}</tbody></table>"
+def provenance(
+    data_file: str,
+    data_sha256: str,
+    commit: str,
+    built: str,
+    settings: Mapping[str, object],
+    versions: Mapping[str, str],
+) -> Section:
+    """Data checksum, commit, build time, run settings and package versions on one line."""
+    return Section(
+        "provenance.html.j2",
+        data_file=data_file,
+        data_sha256=data_sha256,
+        commit=commit,
+        built=built,
+        settings={k: v for k, v in settings.items() if k in RUN_SETTINGS},
+        versions=versions,
     )
 
 
-def deaths_by_party_alt(results: pd.DataFrame, parties: list[str]) -> str:
-    """Alt text of the deaths-by-party chart: the numbers a sighted reader sees."""
-    parts = []
-    for p in parties:
-        confirmed = result_row(results, "military_deaths_confirmed", p)
-        toll = result_row(results, "military_deaths", p)
-        parts.append(
-            f"{party_name(p)}: {formatting.count(confirmed['best'])} confirmed, best estimate"
-            f" {formatting.count(toll['best'])}, range {_range(toll)}"
-        )
-    return "Bar chart of military deaths by party. " + "; ".join(parts) + "."
-
-
-def simulation_alt(total: pd.Series, interval: float, n_draws: int) -> str:
-    return (
-        f"Histogram of {n_draws:,} simulated totals of military deaths. Best estimate"
-        f" {formatting.count(total['best'])}; {interval:.0%} interval {_interval(total)};"
-        f" bounds {_range(total)}."
+def how_to_cite(
+    title: str, as_of: str, built: str, data_sha256: str, commit: str, citation: Mapping
+) -> Section:
+    """The citation of this report: title, as-of date, data checksum and commit; the licences."""
+    return Section(
+        "cite.html.j2",
+        authors=citation["authors"],
+        year=date.fromisoformat(str(built)[:10]).year,
+        title=title,
+        as_of=as_of,
+        built=built,
+        data_sha256=data_sha256,
+        commit=commit,
+        code_licence=citation["license"],
+        data_licences=vocabulary.licences(),
     )
 
 
-def no_uncertainty_note(results: pd.DataFrame) -> str:
+def no_uncertainty_note(results: pd.DataFrame) -> Section:
     """Said instead of the simulation charts when no assumption moves the total."""
-    toll = result_row(results, "military_deaths", "ALL")
-    return (
-        "<p>With these parameters no assumption moves the total: the low, best and high"
-        f" military tolls are all {formatting.count(toll['best'])}, so there is nothing to"
-        " simulate or rank.</p>"
+    toll = result_row(results, "military_deaths", vocabulary.ALL)
+    return paragraphs(
+        "With these parameters no assumption moves the total: the low, best and high military"
+        f" tolls are all {formatting.count(toll['best'])}, so there is nothing to simulate or rank."
     )
-
-
-def tornado_alt(sensitivity: pd.DataFrame) -> str:
-    parts = [
-        f"{r.label}: {formatting.count(r.total_at_low)} to {formatting.count(r.total_at_high)}"
-        for r in sensitivity.itertuples()
-    ]
-    return (
-        "Tornado chart of the total military deaths as each assumption swings. "
-        + "; ".join(parts)
-        + "."
-    )
-
-
-def timeline_alt(history: pd.DataFrame) -> str:
-    parts = [
-        f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"
-        for r in history.sort_values(["party", "reported_on"]).itertuples()
-    ]
-    return "Reported soldiers killed by date of report: " + "; ".join(parts) + "."
