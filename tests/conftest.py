@@ -29,12 +29,14 @@ SEED = 7
 EXPECTED_RESULT_COLUMNS = [
     "quantity",
     "party",
+    "scenario",
     "low",
     "best",
     "high",
     "interval_low",
     "interval_high",
     "unit",
+    "count_status",
     "note",
 ]
 

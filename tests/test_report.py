@@ -88,7 +88,9 @@ def report(request, built_report, markup_build, revision_builds) -> tuple[str, d
 def results_row(results_csv: Path, quantity: str, party: str) -> dict[str, str]:
     with results_csv.open(encoding="utf-8", newline="") as handle:
         (row,) = [
-            r for r in csv.DictReader(handle) if (r["quantity"], r["party"]) == (quantity, party)
+            r
+            for r in csv.DictReader(handle)
+            if (r["quantity"], r["party"], r["scenario"]) == (quantity, party, "all")
         ]
     return row
 

@@ -163,3 +163,184 @@ JUSTIFICATIONS: dict[str, str] = {
     ),
     "seed": "A fixed seed makes every number in the report reproducible bit for bit.",
 }
+
+
+# --- Reasons from the ledger ------------------------------------------------------------------
+
+_WORDS = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "up_to": "up to "}
+
+
+def _phrase(row: Mapping[str, Any], noun: str = "") -> str:
+    """A figure as written in words, with its date: 'more than 100 (3 December 2020)'."""
+    from casualty_report import formatting
+
+    value = formatting.count(row["value"])
+    if row["qualifier"] == "range":
+        value += f" to {formatting.count(row['value_high'])}"
+    value = f"{_WORDS.get(row['qualifier'], '')}{value}{' ' + noun if noun else ''}"
+    return f"{value} ({formatting.day(row['reported_on'])})"
+
+
+def _series(figures: Any, party: str, metric: str) -> Any:
+    rows = figures[(figures["party"] == party) & (figures["metric"] == metric)]
+    return rows.sort_index().sort_values("reported_on", kind="stable")
+
+
+def _killed_at(figures: Any, party: str, when: Any) -> Any:
+    """The party's killed count in use on a date (the latest reported on or before it)."""
+    rows = _series(figures, party, "military_killed")
+    rows = rows[rows["reported_on"] <= when]
+    return None if rows.empty else rows.iloc[-1]
+
+
+def _basis(row: Any) -> str:
+    value = row.get("basis", "") if hasattr(row, "get") else ""
+    return "not_stated" if value is None or value != value or value == "" else str(value)
+
+
+def _killed_change(figures: Any, party: str, start: Any, end: Any) -> str | None:
+    """'rose by 98 (2,783 (3 Dec 2020) to 2,881 (2 Mar 2021))', same basis only, else None."""
+    from casualty_report import formatting
+
+    before, after = _killed_at(figures, party, start), _killed_at(figures, party, end)
+    if before is None or after is None or before["figure_id"] == after["figure_id"]:
+        return None
+    if _basis(before) != _basis(after):
+        return None
+    change = float(after["value"]) - float(before["value"])
+    verb = "rose" if change > 0 else "fell" if change < 0 else "stayed the same"
+    amount = f" by {formatting.count(abs(change))}" if change else ""
+    return f"{verb}{amount}, from {_phrase(before)} to {_phrase(after)}"
+
+
+def _hindsight(rows: list[Any], as_of: Any) -> str:
+    from casualty_report import formatting
+
+    if any(r["reported_on"] > as_of for r in rows):
+        return (
+            f" These figures were reported after {formatting.day(as_of)}: hindsight, used only"
+            " to choose the assumption."
+        )
+    return ""
+
+
+def _missing_evidence(figures: Any, in_use: Any, as_of: Any) -> str | None:
+    """How each party's missing count moved later, beside its killed count."""
+    parts, rows = [], []
+    for r in in_use[in_use["metric"] == "military_missing"].to_dict("records"):
+        later = _series(figures, r["party"], "military_missing")
+        later = later[later["reported_on"] > r["reported_on"]]
+        if later.empty:
+            continue
+        last = later.iloc[-1]
+        change = _killed_change(figures, r["party"], r["reported_on"], last["reported_on"])
+        if change is None:
+            continue
+        verb = (
+            "fell"
+            if last["value"] < r["value"]
+            else "rose"
+            if last["value"] > r["value"]
+            else "stayed"
+        )
+        parts.append(
+            f"{r['party']}'s missing {verb} from {_phrase(r)} to {_phrase(last)} while its"
+            f" killed count {change}"
+        )
+        rows += [r, last]
+    if not parts:
+        return None
+    return (
+        "; ".join(parts)
+        + ". The figures fit most of the missing proving dead, though the rise may also hold"
+        " bodies identified since; they do not give the share itself." + _hindsight(rows, as_of)
+    )
+
+
+def _bodies_evidence(figures: Any, in_use: Any, as_of: Any) -> str | None:
+    """Whether the killed count later rose by about the number of bodies then unidentified."""
+    parts, rows = [], []
+    for r in in_use[in_use["metric"] == "unidentified_bodies"].to_dict("records"):
+        later = _series(figures, r["party"], "military_killed")
+        later = later[later["reported_on"] > r["reported_on"]]
+        if later.empty:
+            continue
+        change = _killed_change(figures, r["party"], r["reported_on"], later.iloc[0]["reported_on"])
+        if change is None:
+            continue
+        parts.append(
+            f"{r['party']} had {_phrase(r, 'bodies awaiting identification')}; its next killed"
+            f" count of the same basis {change}"
+        )
+        rows += [r, later.iloc[0]]
+    if not parts:
+        return None
+    return (
+        "; ".join(parts)
+        + ". A count that rises by about the number of bodies fits bodies not yet inside it,"
+        " though the rise may also hold missing soldiers found dead; the figures do not settle"
+        " the question." + _hindsight(rows, as_of)
+    )
+
+
+def assumption_reasons(
+    figures: Any, as_of: Any, assumptions: Assumptions, **extra: Any
+) -> list[dict[str, Any]]:
+    """Each assumption with its value, meaning, reason and kind ('evidence' or 'judgement').
+
+    Evidence is computed from the ledger at run time (figures with their dates, including any
+    reported after `as_of`, which the reason then calls hindsight); where the ledger holds none,
+    the reason is the judgement in JUSTIFICATIONS. `extra` adds parameters the model takes
+    beside the assumptions (e.g. stale_after_days), with the judgement in EXTRA_REASONS.
+    """
+    import pandas as pd
+
+    as_of = pd.Timestamp(as_of)
+    known = figures[figures["reported_on"] <= as_of]
+    in_use = known.sort_index().sort_values("reported_on", kind="stable")
+    in_use = in_use.groupby(["party", "metric"], sort=False).tail(1)
+    evidence = {
+        "missing_dead_share": _missing_evidence(figures, in_use, as_of),
+        "unidentified_counted_prob": _bodies_evidence(figures, in_use, as_of),
+    }
+    out = []
+    for f in fields(assumptions):
+        found = next((text for key, text in evidence.items() if f.name.startswith(key)), None)
+        reason = JUSTIFICATIONS[f.name] if found is None else f"{found} {JUSTIFICATIONS[f.name]}"
+        out.append(
+            dict(
+                name=f.name,
+                value=getattr(assumptions, f.name),
+                meaning=LABELS[f.name],
+                reason=reason,
+                kind="judgement" if found is None else "evidence",
+            )
+        )
+    for name, value in extra.items():
+        out.append(
+            dict(
+                name=name,
+                value=value,
+                meaning=EXTRA_LABELS[name],
+                reason=EXTRA_REASONS[name],
+                kind="judgement",
+            )
+        )
+    return out
+
+
+EXTRA_LABELS = {
+    "stale_after_days": "Days older than the killed count that make a figure stale",
+    "stale_treatment": "What stale missing and unidentified figures add",
+}
+EXTRA_REASONS = {
+    "stale_after_days": (
+        "A missing or unidentified figure far older than the killed count beside it describes an "
+        "earlier state: bodies get identified and missing soldiers found, and the newer killed "
+        "count holds them. About a month separates reports that describe the same state."
+    ),
+    "stale_treatment": (
+        "Excluding stale missing and unidentified figures avoids counting twice the deaths that "
+        "a newer killed count most likely holds already; 'keep' shows what they would add."
+    ),
+}

@@ -1,0 +1,113 @@
+"""Open and final counts: is a party's killed count still running, and how fast did it rise?
+
+A party's `military_killed` count is open (a running count, so a lower bound) unless the ledger
+marks that row `count_status = final`; a first report with no revision yet is open too. The
+ledger's own history is the evidence: the rise from the previous figure of the same party, if
+that figure counts the same thing (same `basis`); figures of different bases count different
+things, so no rise is computed between them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from casualty_report import formatting
+from casualty_report.model import BOTH
+
+COLUMNS = [
+    "party",
+    "figure_id",
+    "value",
+    "qualifier",
+    "reported_on",
+    "basis",
+    "count_status",
+    "previous_value",
+    "previous_qualifier",
+    "previous_reported_on",
+    "previous_basis",
+    "same_basis",
+    "rise",
+    "rise_pct",
+    "days",
+    "statement",
+]
+DEFAULTS = {"basis": "not_stated", "count_status": "open"}  # the loader's defaults
+
+
+def with_defaults(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures with `basis` and `count_status` present (a ledger may predate them)."""
+    out = figures.copy()
+    for column, default in DEFAULTS.items():
+        if column not in out.columns:
+            out[column] = default
+        out[column] = out[column].fillna(default).replace("", default).astype(str)
+    return out
+
+
+def _statement(r: dict) -> str:
+    """The count's status in plain words, every number from the row."""
+    if r["count_status"] == "final":
+        return "final: marked as the final count in the ledger"
+    if pd.isna(r["previous_value"]):
+        return "open: a first report, not yet revised"
+    if not r["same_basis"]:
+        return (
+            f"open: the previous figure ({formatting.day(r['previous_reported_on'])}) counted"
+            f" something else ({r['previous_basis'].replace('_', ' ')}, now"
+            f" {r['basis'].replace('_', ' ')}), so no rise is given"
+        )
+    rise = r["rise"]
+    verb = "rose" if rise > 0 else "fell" if rise < 0 else "stayed"
+    if rise == 0:
+        return f"open: unchanged in the {r['days']} days to {formatting.day(r['reported_on'])}"
+    return (
+        f"open: {verb} by {formatting.count(abs(rise))}, or {abs(r['rise_pct']):.0f} %, in the"
+        f" {r['days']} days to {formatting.day(r['reported_on'])}"
+    )
+
+
+def count_status(
+    in_use: pd.DataFrame, history: pd.DataFrame, as_of: str | date | pd.Timestamp
+) -> pd.DataFrame:
+    """Each modelled party's killed count in use, open or final, with its recent rise.
+
+    `history` is the whole ledger; only figures reported up to `as_of` are read. The previous
+    figure is the latest military_killed figure of the party reported on an earlier day.
+    Columns: see COLUMNS; rise is value − previous value (same basis only), rise_pct is 100 ×
+    rise / previous value, days the days between the two reports.
+    """
+    as_of = pd.Timestamp(as_of)
+    killed = with_defaults(in_use)
+    killed = killed[(killed["metric"] == "military_killed") & (killed["party"] != BOTH)]
+    past = with_defaults(history)
+    past = past[(past["metric"] == "military_killed") & (past["reported_on"] <= as_of)]
+    rows = []
+    for r in killed.sort_values("party").to_dict("records"):
+        earlier = past[(past["party"] == r["party"]) & (past["reported_on"] < r["reported_on"])]
+        earlier = earlier.sort_index().sort_values("reported_on", kind="stable")
+        prev = earlier.iloc[-1] if len(earlier) else None
+        row = {c: r.get(c) for c in COLUMNS[:7]}
+        row["count_status"] = "final" if r["count_status"] == "final" else "open"
+        row.update(
+            previous_value=np.nan if prev is None else prev["value"],
+            previous_qualifier=None if prev is None else prev["qualifier"],
+            previous_reported_on=pd.NaT if prev is None else prev["reported_on"],
+            previous_basis=None if prev is None else prev["basis"],
+        )
+        row["same_basis"] = prev is not None and prev["basis"] == r["basis"]
+        rise = r["value"] - prev["value"] if row["same_basis"] else np.nan
+        row["rise"] = rise
+        row["rise_pct"] = 100.0 * rise / prev["value"] if row["same_basis"] else np.nan
+        row["days"] = np.nan if prev is None else (r["reported_on"] - prev["reported_on"]).days
+        row["statement"] = _statement(row)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def statuses(counts: pd.DataFrame) -> dict[str, str]:
+    """party -> 'open' or 'final', from a `count_status` table."""
+    return dict(zip(counts["party"], counts["count_status"], strict=True))

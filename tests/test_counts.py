@@ -1,0 +1,63 @@
+"""Tests of open and final counts and their recent rise, with values worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from casualty_report.counts import count_status
+from casualty_report.figures import select_as_of
+from ledger_rows import fig, ledger
+
+ARM_SERIES = ledger(
+    fig("ARM", "military_killed", 2317, on="2020-11-14", basis="bodies_examined"),
+    fig("ARM", "military_killed", 2425, on="2020-11-18", basis="bodies_examined"),
+    fig("ARM", "military_killed", 2718, "at_least", on="2020-12-02", basis="bodies_examined"),
+    fig("AZE", "military_killed", 2783, on="2020-12-03", basis="list_of_dead"),
+    fig("AZE", "military_killed", 2881, on="2021-03-02", basis="identified"),
+    fig("ARM", "military_killed", 3755, on="2025-11-20", basis="not_stated", status="final"),
+)
+
+
+def counts_as_of(as_of: str):
+    return count_status(select_as_of(ARM_SERIES, as_of), ARM_SERIES, as_of).set_index("party")
+
+
+def test_an_open_count_states_its_rise_from_the_previous_figure_of_the_same_basis() -> None:
+    arm = counts_as_of("2020-12-03").loc["ARM"]
+    # 2,718 on 2 December against 2,425 on 18 November: 2718 − 2425 = 293;
+    # 293 / 2425 = 12.08 %; 18 November → 2 December = 14 days
+    assert arm["count_status"] == "open"
+    assert arm["rise"] == 293
+    assert arm["rise_pct"] == pytest.approx(100 * 293 / 2425)
+    assert arm["days"] == 14
+    assert arm["statement"] == "open: rose by 293, or 12 %, in the 14 days to 2 December 2020"
+
+
+def test_a_first_report_is_open_without_a_rise() -> None:
+    aze = counts_as_of("2020-12-03").loc["AZE"]
+    assert aze["count_status"] == "open" and math.isnan(aze["previous_value"])
+    assert aze["statement"] == "open: a first report, not yet revised"
+
+
+def test_a_change_of_basis_gives_no_rise() -> None:
+    aze = counts_as_of("2021-03-02").loc["AZE"]
+    # 2,881 identified (2 March 2021) after 2,783 on the list of the dead: different things
+    assert aze["previous_value"] == 2783 and not aze["same_basis"]
+    assert math.isnan(aze["rise"]) and math.isnan(aze["rise_pct"])
+    assert "counted something else" in aze["statement"]
+
+
+def test_a_count_marked_final_is_final() -> None:
+    arm = counts_as_of("2025-12-31").loc["ARM"]
+    assert arm["count_status"] == "final" and arm["value"] == 3755
+    assert arm["statement"].startswith("final")
+
+
+def test_a_ledger_without_the_new_columns_reads_open_and_not_stated() -> None:
+    old = ARM_SERIES.drop(columns=["basis", "count_status"])
+    counts = count_status(select_as_of(old, "2020-12-03"), old, "2020-12-03").set_index("party")
+    assert (counts["count_status"] == "open").all()
+    assert (counts["basis"] == "not_stated").all()
+    assert counts.loc["ARM", "rise"] == 293  # 2718 − 2425, both of the same (unstated) basis

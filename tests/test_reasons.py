@@ -1,0 +1,55 @@
+"""Tests of the assumptions' reasons: evidence computed from the ledger, or a judgement."""
+
+from __future__ import annotations
+
+from casualty_report.assumptions import assumption_reasons
+from ledger_rows import assume, fig, ledger
+
+LEDGER = ledger(
+    fig("AZE", "military_killed", 2783, on="2020-12-03", basis="list_of_dead"),
+    fig("AZE", "military_missing", 100, "more_than", on="2020-12-03"),
+    fig("AZE", "unidentified_bodies", 103, on="2020-12-03"),
+    fig("AZE", "military_killed", 2881, on="2021-03-02", basis="list_of_dead"),
+    fig("AZE", "military_missing", 28, on="2021-03-02"),
+)
+
+
+def by_name(reasons: list[dict]) -> dict[str, dict]:
+    return {r["name"]: r for r in reasons}
+
+
+def test_missing_share_and_bodies_cite_the_ledger_with_dates() -> None:
+    reasons = by_name(assumption_reasons(LEDGER, "2020-12-03", assume()))
+    share = reasons["missing_dead_share_best"]
+    assert share["kind"] == "evidence"
+    # 2881 − 2783 = 98, between 3 December 2020 and 2 March 2021
+    assert (
+        "AZE's missing fell from more than 100 (3 December 2020) to 28 (2 March 2021) while its"
+        " killed count rose by 98" in share["reason"]
+    )
+    assert "hindsight" in share["reason"]  # both later figures come after as_of
+    bodies = reasons["unidentified_counted_prob"]
+    assert bodies["kind"] == "evidence"
+    assert "103 bodies awaiting identification (3 December 2020)" in bodies["reason"]
+    assert "rose by 98" in bodies["reason"]
+    assert reasons["overlap_best"]["kind"] == "judgement"
+    assert reasons["seed"]["value"] == 1 and reasons["seed"]["meaning"]
+
+
+def test_without_later_figures_every_reason_is_a_judgement() -> None:
+    first_day = LEDGER[LEDGER["reported_on"] == "2020-12-03"]
+    reasons = assumption_reasons(first_day, "2020-12-03", assume())
+    assert {r["kind"] for r in reasons} == {"judgement"}
+
+
+def test_a_change_of_basis_is_not_taken_as_evidence() -> None:
+    other = LEDGER.copy()
+    other.loc[other["figure_id"] == "aze-military-killed-20210302", "basis"] = "identified"
+    reasons = by_name(assumption_reasons(other, "2020-12-03", assume()))
+    assert reasons["missing_dead_share_best"]["kind"] == "judgement"
+
+
+def test_extra_parameters_carry_their_own_reasons() -> None:
+    reasons = by_name(assumption_reasons(LEDGER, "2020-12-03", assume(), stale_after_days=30))
+    assert reasons["stale_after_days"]["value"] == 30
+    assert reasons["stale_after_days"]["kind"] == "judgement"
