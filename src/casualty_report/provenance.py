@@ -27,7 +27,6 @@ KEY_PACKAGES = (
     "nbconvert",
     "ipykernel",
     "weasyprint",
-    "frictionless",
 )
 
 

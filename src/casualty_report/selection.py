@@ -1,0 +1,124 @@
+"""Select the figures in force as of a date: one per party and metric, by a stated rule.
+
+The rule (also in the data package and the README): for each (party, metric), the figures reported
+on the latest ``reported_on`` not after ``as_of``; among several that day, the row whose
+``source_kind`` ranks first (official, wire, state_media, news, aggregator: the closest to the
+originator of the figure, whom later copies can only repeat or garble), then the later line in the
+file. Same-day figures of the same value from other sources corroborate it; other values are a
+disagreement, listed for the report to show. Bases are never chained silently: each selected row
+carries the previous figure of its (party, metric) and whether the basis changed. Counts may go
+down; nothing here assumes growth. military_and_civilian_killed is its own metric, never
+military_killed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+# source_kind, closest to the originator first (the order of the schema's categories).
+SOURCE_RANK = {"official": 0, "wire": 1, "state_media": 2, "news": 3, "aggregator": 4}
+QUALIFIER_WORDS = {
+    "exact": "{}",
+    "at_least": "at least {}",
+    "more_than": "more than {}",
+    "about": "about {}",
+    "up_to": "up to {}",
+}
+KEY = ["party", "metric"]
+DAY = ["party", "metric", "reported_on"]
+
+
+def figure_words(value: int, value_high: object, qualifier: str) -> str:
+    """A figure as words with thousands separators: 'more than 2,700', '10,000 to 99,999'."""
+    if qualifier == "range" and not pd.isna(value_high):
+        return f"{value:,} to {int(value_high):,}"
+    return QUALIFIER_WORDS.get(qualifier, "{}").format(f"{value:,}")
+
+
+def _by_preference(figures: pd.DataFrame) -> pd.DataFrame:
+    """Rows ordered so that, within each (party, metric, day), the preferred row comes first."""
+    ranked = figures.assign(
+        _rank=figures["source_kind"].map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
+        _line=figures.index,
+    )
+    return ranked.sort_values(
+        [*DAY, "_rank", "_line"], ascending=[True, True, True, True, False], kind="stable"
+    )
+
+
+def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.DataFrame:
+    """For each (party, metric), the figure in force on ``as_of``, chosen by the module's rule.
+
+    Returns the chosen rows (index ``line``, in file order) with every column of ``figures`` and:
+    ``corroborated_by`` (str) the reported_by of the other rows that day giving the same value and
+    value_high, joined with "; " ("" if none); ``disagreement`` (str) the other figures that day,
+    each as "2,700 (Source X)", joined with "; " ("" if none); ``previous_figure_id`` (str, "" if
+    none), ``previous_value`` (Int64, NA if none), ``previous_reported_on`` (datetime, NaT if
+    none) and ``previous_basis`` (str, "" if none): the figure the same rule selects on the latest
+    earlier day of this (party, metric); ``basis_changed`` (bool) True when there is a previous
+    figure and its basis differs from this one's. A previous figure may be higher: counts may fall.
+    """
+    known = figures[figures["reported_on"] <= pd.Timestamp(as_of)]
+    ordered = _by_preference(known)
+    daily = ordered.drop_duplicates(DAY, keep="first")  # the preferred row of each day
+    previous = daily.groupby(KEY, sort=False)[["figure_id", "value", "reported_on", "basis"]].shift(
+        1
+    )
+    last_day = ~daily.duplicated(KEY, keep="last")
+    chosen = daily[last_day].drop(columns=["_rank", "_line"])
+    before = previous[last_day]
+
+    result = chosen.assign(
+        corroborated_by="",
+        disagreement="",
+        previous_figure_id=before["figure_id"].fillna("").astype("str"),
+        previous_value=pd.array(before["value"], dtype="Int64"),
+        previous_reported_on=pd.to_datetime(before["reported_on"]),
+        previous_basis=before["basis"].fillna("").astype("str"),
+    )
+    result["basis_changed"] = (result["previous_figure_id"] != "") & (
+        result["previous_basis"] != result["basis"]
+    )
+    _same_day_sources(result, known)
+    return result.sort_index()
+
+
+def _same_day_sources(result: pd.DataFrame, known: pd.DataFrame) -> None:
+    """Fill ``corroborated_by`` and ``disagreement`` from the other rows of each chosen day."""
+    chosen_days = result[DAY].assign(_chosen=result.index)
+    others = known.assign(_line=known.index).merge(chosen_days, on=DAY)
+    others = others[others["_line"] != others["_chosen"]].sort_values("_line")
+    for chosen, rows in others.groupby("_chosen", sort=False):
+        value, high = result.at[chosen, "value"], result.at[chosen, "value_high"]
+        same = (rows["value"] == value) & (rows["value_high"].fillna(-1) == _or(high, -1))
+        agreeing = dict.fromkeys(rows.loc[same, "reported_by"])  # in file order, once each
+        result.at[chosen, "corroborated_by"] = "; ".join(agreeing)
+        differing = [
+            f"{figure_words(r.value, r.value_high, r.qualifier)} ({r.reported_by})"
+            for r in rows[~same].itertuples()
+        ]
+        result.at[chosen, "disagreement"] = "; ".join(dict.fromkeys(differing))
+
+
+def _or(value: object, default: int) -> object:
+    """``value``, or ``default`` when it is missing."""
+    return default if pd.isna(value) else value
+
+
+def history(
+    figures: pd.DataFrame,
+    party: str | None = None,
+    metric: str | None = None,
+    as_of: str | date | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """The figures of a party and/or metric, reported up to `as_of`, in the order reported."""
+    keep = pd.Series(True, index=figures.index)
+    if as_of is not None:
+        keep &= figures["reported_on"] <= pd.Timestamp(as_of)
+    if party is not None:
+        keep &= figures["party"] == party
+    if metric is not None:
+        keep &= figures["metric"] == metric
+    return figures[keep].sort_index().sort_values("reported_on", kind="stable")
