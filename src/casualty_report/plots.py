@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Mapping
+from typing import Any
 
 import matplotlib
 
@@ -21,9 +23,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import formatting, paths  # noqa: E402
+from .model import ALL, MIXTURE, Key  # noqa: E402
+from .narrative import scenario_name  # noqa: E402
 from .render import Section  # noqa: E402
-from .uncertainty import result_row  # noqa: E402
-from .vocabulary import ALL, basis_name, party_name  # noqa: E402
+from .vocabulary import basis_name, party_name  # noqa: E402
 
 plt.style.use(paths.STYLE_SHEET)
 COLOURS = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -46,79 +49,49 @@ def chart(fig: plt.Figure, alt: str, finding: str, caption: str, source: str = "
     )
 
 
-def deaths_by_party(results: pd.DataFrame, parties: list[str], source: str) -> Section:
-    """Confirmed and possible additional deaths per party, with the low–high range marked."""
-    fig, ax = plt.subplots(figsize=(7.0, 0.9 + 0.45 * len(parties)))
-    y = np.arange(len(parties))[::-1]
-    confirmed = np.array(
-        [result_row(results, "military_deaths_confirmed", p)["best"] for p in parties]
-    )
-    toll = [result_row(results, "military_deaths", p) for p in parties]
-    best, low, high = (np.array([r[c] for r in toll]) for c in ("best", "low", "high"))
-    ax.barh(y, confirmed, color=COLOURS[0], label="Confirmed")
-    ax.barh(y, best - confirmed, left=confirmed, color=COLOURS[1], label="Best estimate of more")
-    ax.errorbar(
-        best, y, xerr=[best - low, high - best], fmt="none", ecolor="#222222", capsize=4,
-        linewidth=1, label="Low–high range",
-    )  # fmt: skip
-    for yi, b, h in zip(y, best, high, strict=True):
-        ax.text(h, yi, f"  {formatting.count(b)}", va="center", fontsize=8.5)
-    ax.set_yticks(y, [party_name(p) for p in parties])
-    ax.set_xlim(0, high.max() * 1.12)
-    ax.xaxis.set_major_formatter(THOUSANDS)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, borderaxespad=0)
-    fig.tight_layout()
-    total = result_row(results, "military_deaths", ALL)
-    confirmed_all = result_row(results, "military_deaths_confirmed", ALL)
-    parts = [
-        f"{party_name(p)}: {formatting.count(c)} confirmed, best estimate"
-        f" {formatting.count(r['best'])}, range {formatting.count(r['low'])} to"
-        f" {formatting.count(r['high'])}"
-        for p, c, r in zip(parties, confirmed, toll, strict=True)
-    ]
-    return chart(
-        fig,
-        alt="Bar chart of military deaths by party. " + "; ".join(parts) + ".",
-        finding=f"{formatting.count(confirmed_all['best'])} military deaths confirmed;"
-        f" the missing and unidentified could add up to"
-        f" {formatting.count(total['high'] - confirmed_all['best'])}.",
-        caption="Confirmed deaths by party, the best estimate of what the missing and the"
-        " unidentified add, and the low–high range the assumptions allow; the number is the"
-        " best estimate.",
-        source=source,
-    )
-
-
-def simulated_total(
-    draws: np.ndarray, row: pd.Series, interval: float, n_draws: int, seed: int, source: str
+def scenario_totals(
+    draws: Mapping[Any, np.ndarray],
+    scenarios: pd.DataFrame,
+    interval: float,
+    n_draws: int,
+    seed: int,
+    source: str,
 ) -> Section:
-    """Histogram of the simulated total with the interval and the best value marked."""
-    fig, ax = plt.subplots(figsize=(7.0, 2.4))
-    ax.hist(draws, bins=60, color=COLOURS[4], edgecolor="white", linewidth=0.3)
-    for x in (row["interval_low"], row["interval_high"]):
-        ax.axvline(x, color=COLOURS[5], linestyle="--", linewidth=1.2)
-    ax.axvline(row["best"], color="#222222", linewidth=1.2)
-    ax.set_xlabel("Simulated military deaths, all parties")
+    """The simulated count with additions, one histogram per scenario, each best value marked."""
+    named = scenarios[scenarios["scenario"] != MIXTURE]
+    if named.empty:
+        named = scenarios
+    fig, ax = plt.subplots(figsize=(7.0, 1.8))
+    samples = [draws[Key("military_deaths", ALL, s)] for s in named["scenario"]]
+    bins = np.histogram_bin_edges(np.concatenate(samples), bins=70)
+    share = formatting.share(interval)
+    parts = []
+    colours = COLOURS[4:] + COLOURS
+    for colour, row, sample in zip(colours, named.itertuples(), samples, strict=False):
+        name = scenario_name(row.scenario)
+        span = f"{formatting.count(row.interval_low)}–{formatting.count(row.interval_high)}"
+        label = f"{name}: best {formatting.count(row.best)} ({share} interval {span})"
+        ax.hist(sample, bins=bins, color=colour, alpha=0.75, edgecolor="white", linewidth=0.3,
+                label=label)  # fmt: skip
+        ax.axvline(row.best, color=colour, linewidth=1.4)
+        parts.append(label)
+    ax.set_xlabel("Soldiers killed, all parties: reported counts plus what could be added")
     ax.set_ylabel("Draws")
     ax.xaxis.set_major_formatter(THOUSANDS)
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(False)
-    low, high = formatting.count(row["interval_low"]), formatting.count(row["interval_high"])
-    handles = [
-        plt.Line2D([], [], color=COLOURS[5], linestyle="--", label=f"Interval: {low}–{high}"),
-        plt.Line2D([], [], color="#222222", label=f"Best: {formatting.count(row['best'])}"),
-    ]
-    ax.legend(handles=handles, loc="upper right")
+    ax.legend(loc="upper right")
     fig.tight_layout()
-    share = formatting.share(interval)
     return chart(
         fig,
-        alt=f"Histogram of {n_draws:,} simulated totals of military deaths. Best estimate"
-        f" {formatting.count(row['best'])}; {share} interval {low} to {high}; bounds"
-        f" {formatting.count(row['low'])} to {formatting.count(row['high'])}.",
-        finding=f"{share} of simulated totals fall between {low} and {high}.",
-        caption=f"Distribution of {n_draws:,} simulated totals of military deaths, all parties"
-        f" (seed {seed}).",
+        alt=f"Histograms of {n_draws:,} simulated totals per scenario. " + "; ".join(parts) + ".",
+        finding="Each answer to whether the unidentified bodies are already counted gives its own"
+        " total; the report gives both."
+        if len(named) > 1
+        else parts[0] + ".",
+        caption=f"{n_draws:,} simulated totals of soldiers killed, all parties, per scenario"
+        f" (seed {seed}); the line marks each scenario's best value. The reported counts are"
+        " open: these are totals under the stated assumptions, not bounds of the toll.",
         source=source,
     )
 
@@ -126,7 +99,7 @@ def simulated_total(
 def tornado_figure(sensitivity: pd.DataFrame, best_total: float) -> plt.Figure:
     """The tornado chart: one bar per assumption from the total at its low end to the total at
     its high end, each value printed just outside the end of the bar it describes."""
-    fig, ax = plt.subplots(figsize=(7.0, 0.8 + 0.4 * max(len(sensitivity), 1)))
+    fig, ax = plt.subplots(figsize=(7.0, 0.6 + 0.27 * max(len(sensitivity), 1)))
     y = np.arange(len(sensitivity))[::-1]
     lows = sensitivity["total_at_low"].to_numpy(float)
     highs = sensitivity["total_at_high"].to_numpy(float)
@@ -171,55 +144,93 @@ def tornado(sensitivity: pd.DataFrame, best_total: float, source: str) -> Sectio
     )
 
 
-def timeline(history: pd.DataFrame, as_of: str, source: str) -> Section:
-    """Each party's reported count as steps (a count holds until revised), basis by marker."""
-    history = history.assign(basis=history.get("basis", "not_stated")).fillna({"basis": ""})
-    bases = list(dict.fromkeys(b or "not_stated" for b in history["basis"]))
+def _spread(values: np.ndarray, gap: float) -> np.ndarray:
+    """Label positions near `values`, at least `gap` apart, so end labels never overlap."""
+    order = np.argsort(values)
+    placed = values.copy()
+    for previous, current in zip(order[:-1], order[1:], strict=True):
+        placed[current] = max(placed[current], placed[previous] + gap)
+    return placed
+
+
+def official_counts(
+    steps: pd.DataFrame,
+    as_of: object,
+    source: str,
+    retrospective: pd.DataFrame | None = None,
+) -> Section:
+    """Each party's official count as steps (a count holds until revised), the basis of each
+    figure by marker, the as-of date marked; with a retrospective, the range the report gave
+    on its date drawn as a band from that date on."""
+    as_of = pd.Timestamp(as_of)
+    steps = steps.sort_values(["party", "reported_on"])
+    bases = list(dict.fromkeys(steps["basis"]))
     marker = {b: MARKERS[i % len(MARKERS)] for i, b in enumerate(bases)}
-    fig, ax = plt.subplots(figsize=(7.0, 2.6))
-    parties = sorted(history["party"].unique())
-    end = max(history["reported_on"].max(), pd.Timestamp(as_of))
-    for colour, party in zip(COLOURS, parties, strict=False):
-        rows = history[history["party"] == party].sort_values("reported_on")
+    fig, ax = plt.subplots(figsize=(7.0, 2.0))
+    end = max(steps["reported_on"].max(), as_of)
+    bands = {} if retrospective is None else {r.party: r for r in retrospective.itertuples()}
+    parties = list(dict.fromkeys(steps["party"]))
+    last = steps.groupby("party")["value"].last()
+    label_at = _spread(last.reindex(parties).to_numpy(float), steps["value"].max() * 0.07)
+    for colour, party, at in zip(COLOURS, parties, label_at, strict=False):
+        rows = steps[steps["party"] == party]
         x = [*rows["reported_on"], end]
         v = [*rows["value"], rows["value"].iloc[-1]]
         ax.step(x, v, where="post", color=colour, linewidth=1.4, label=party_name(party))
         for when, value, basis in rows[["reported_on", "value", "basis"]].itertuples(index=False):
-            ax.plot(when, value, marker[basis or "not_stated"], color=colour, markersize=5)
+            ax.plot(when, value, marker[basis], color=colour, markersize=4.5, linestyle="none")
         ax.annotate(
-            formatting.count(v[-1]), (end, v[-1]), textcoords="offset points", xytext=(4, 0),
+            formatting.count(v[-1]), (end, at), xytext=(4, 0), textcoords="offset points",
             va="center", fontsize=8, color=colour,
         )  # fmt: skip
-    ax.axvline(pd.Timestamp(as_of), color="#555555", linewidth=0.8, linestyle=":")
+        if party in bands:
+            band = bands[party]
+            ax.fill_between([as_of, end], band.asof_low, band.asof_high, color=colour, alpha=0.15,
+                            linewidth=0)  # fmt: skip
+    ax.axvline(as_of, color="#555555", linewidth=0.8, linestyle=":")
+    ax.annotate(
+        f"as of {formatting.day(as_of)}", (as_of, 0), textcoords="offset points", xytext=(3, 3),
+        fontsize=7.5, color="#555555",
+    )  # fmt: skip
     ax.set_ylabel("Soldiers killed, as reported")
-    ax.set_ylim(0, history["value"].max() * 1.15)
+    top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0))
+    ax.set_ylim(0, top * 1.12)
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(axis="y")
-    span = end - history["reported_on"].min()
-    pad = max(span * 0.12, pd.Timedelta(days=4))
-    ax.set_xlim(history["reported_on"].min() - pad, end + pad)
-    locator = matplotlib.dates.AutoDateLocator(maxticks=6)
+    span = end - steps["reported_on"].min()
+    pad = max(span * 0.08, pd.Timedelta(days=3))
+    ax.set_xlim(steps["reported_on"].min() - pad, end + pad)
+    locator = matplotlib.dates.AutoDateLocator(maxticks=7)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, show_offset=False))
     party_handles = ax.get_legend_handles_labels()[0]
     basis_handles = [
         plt.Line2D([], [], linestyle="none", marker=marker[b], color="#444444", label=basis_name(b))
         for b in bases
     ]
-    ax.legend(handles=party_handles + basis_handles, loc="lower right", ncol=2)
+    ax.legend(handles=party_handles + basis_handles, loc="lower right", ncol=2, fontsize=7.5)
     fig.tight_layout()
     parts = [
         f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"
-        for r in history.sort_values(["party", "reported_on"]).itertuples()
+        f" ({basis_name(r.basis).lower()})"
+        for r in steps.itertuples()
     ]
-    revised = history.groupby("party").size().max() > 1
+    if bands:
+        finding = "How each party's count went on after the report's date, against its range."
+        caption = (
+            "Each party's official count as steps; the shaded band is the range this report gives"
+            f" on {formatting.day(as_of)} (dotted line); markers show the basis of each figure."
+        )
+    else:
+        finding = "Each party's count of soldiers killed, as it was reported over time."
+        caption = (
+            "A count holds until revised; markers show the basis of each figure; the dotted line"
+            f" marks {formatting.day(as_of)}."
+        )
     return chart(
         fig,
-        alt="Reported soldiers killed by date of report: " + "; ".join(parts) + ".",
-        finding="Each party's count of soldiers killed, as it was reported over time."
-        if revised
-        else "Each party's count of soldiers killed, as first reported.",
-        caption="A count holds until revised; markers show the basis of each figure, the dotted"
-        f" line the as-of date, {formatting.day(as_of)}.",
+        alt="Official counts of soldiers killed by date of report: " + "; ".join(parts) + ".",
+        finding=finding,
+        caption=caption,
         source=source,
     )

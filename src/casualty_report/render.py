@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from . import formatting, paths
-from .vocabulary import metric_name, party_name
+from .vocabulary import basis_name, metric_name, party_name
 
 SECTIONS_DIR = paths.TEMPLATES_DIR / "sections"
 WEB_SCHEMES = ("http://", "https://")
@@ -43,27 +43,33 @@ def environment() -> jinja2.Environment:
         by_unit=formatting.by_unit,
         party=party_name,
         metric=metric_name,
+        basis=basis_name,
         web_url=web_url,
     )
     return env
 
 
 class Section:
-    """A piece of the report: a template and its values, rendered when shown."""
+    """A piece of the report: a template rendered with its values, shown by a notebook cell.
+
+    It renders when made, so a template error fails the cell (and the build) instead of being
+    swallowed by the notebook's display machinery.
+    """
 
     def __init__(self, template: str, **values: Any) -> None:
         self.template = template
         self.values = values
+        self.html = environment().get_template(template).render(**values)
 
     def render(self) -> str:
         """The section as HTML (escaped wherever a value came from the data)."""
-        return environment().get_template(self.template).render(**self.values)
+        return self.html
 
     def _repr_html_(self) -> str:
-        return self.render()
+        return self.html
 
     def __html__(self) -> str:
-        return self.render()
+        return self.html
 
     def __repr__(self) -> str:
         return f"Section({self.template!r})"

@@ -1,11 +1,13 @@
 """Names and definitions of the data's codes (parties, metrics, bases), read from the data package.
 
 The report defines what it counts from `data/datapackage.json`, never from prose typed here:
-add a party or a basis to the package and the report names and defines it.
+add a party or a basis to the package and the report names and defines it. Country codes that
+the package does not list as categories are named from its ISO 3166-1 code list.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from functools import cache
@@ -13,6 +15,7 @@ from functools import cache
 from . import paths
 
 ALL = "ALL"  # the results' code for the sum over the modelled parties
+RESOURCE = "reported_figures"
 
 
 @cache
@@ -21,45 +24,84 @@ def package() -> dict:
     return json.loads(paths.FIGURES_SCHEMA.read_text(encoding="utf-8"))
 
 
-@cache
-def categories(field: str) -> dict[str, str]:
-    """Full labels of a vocabulary field: code -> label as the data package writes it."""
+def _field(name: str) -> dict:
     for resource in package().get("resources", []):
-        for spec in resource.get("schema", {}).get("fields", []):
-            if spec["name"] == field:
-                return {c["value"]: c.get("label", c["value"]) for c in spec.get("categories", [])}
+        if resource.get("name", RESOURCE) == RESOURCE:
+            for spec in resource.get("schema", {}).get("fields", []):
+                if spec["name"] == name:
+                    return spec
+    return {}
+
+
+@cache
+def categories(field: str) -> dict[str, dict[str, str]]:
+    """A vocabulary field's categories: code -> {label, description} as the package writes them."""
+    return {
+        c["value"]: {"label": c.get("label", c["value"]), "description": c.get("description", "")}
+        for c in _field(field).get("categories", [])
+    }
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 code -> short English name, from the package's code list (if any)."""
+    for resource in package().get("resources", []):
+        if resource.get("name") == "iso_3166_1_alpha_3":
+            path = paths.FIGURES_SCHEMA.parent / resource["path"]
+            with path.open(encoding="utf-8", newline="") as handle:
+                return {row["code"]: row["name"] for row in csv.DictReader(handle)}
     return {}
 
 
 def short(label: str) -> str:
     """A label's name, before any parenthesis or qualifying clause:
-    'Armenia (ISO 3166-1 alpha-3)' -> 'Armenia', 'Bodies awaiting identification, e.g. by DNA
-    tests' -> 'Bodies awaiting identification'."""
+    'Soldiers killed (unit: people)' -> 'Soldiers killed', 'Bodies awaiting identification, e.g.
+    by DNA tests' -> 'Bodies awaiting identification'."""
     return re.split(r" \(|, |; ", label, maxsplit=1)[0]
 
 
+def _label(field: str, code: str) -> str | None:
+    found = categories(field).get(code)
+    return found["label"] if found else None
+
+
 def party_name(code: str) -> str:
-    """'ARM' -> 'Armenia'; codes outside the vocabulary pass through."""
+    """'ARM' -> 'Armenia'; a code the package does not name passes through."""
     if code == ALL:
         return "All parties"
-    return short(categories("party").get(code, code))
+    return short(_label("party", code) or country_names().get(code, code))
 
 
 def metric_name(code: str) -> str:
     """'military_killed' -> 'Soldiers killed'."""
-    return short(categories("metric").get(code, code.replace("_", " ")))
+    return short(_label("metric", code) or code.replace("_", " "))
 
 
 def basis_name(code: str) -> str:
-    """'bodies_examined' -> the basis's label in the data package (or the code in words)."""
-    return short(categories("basis").get(code, code.replace("_", " ")))
+    """'bodies_examined' -> 'Bodies examined'."""
+    return short(_label("basis", code or "not_stated") or code.replace("_", " "))
 
 
 def definitions(field: str, codes: list[str] | None = None) -> list[tuple[str, str]]:
-    """(name, meaning) of each category of a field, or of the given codes only, in order."""
+    """(name, definition) of each category of a field, or of the given codes only, in the
+    package's order. The definition is the category's description, else what its label adds
+    to the name ('' when nothing: 'Soldiers killed (unit: people)' needs no definition)."""
     found = categories(field)
-    chosen = [c for c in found if codes is None or c in codes]
-    return [(short(found[c]), found[c]) for c in chosen]
+    out = []
+    for code, c in found.items():
+        if codes is not None and code not in codes:
+            continue
+        name = short(c["label"])
+        extra = c["label"][len(name) :].strip(" ,;")
+        if re.fullmatch(r"\(unit: [^)]*\)", extra):
+            extra = ""
+        out.append((name, c["description"] or extra))
+    return out
+
+
+def is_country(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-3 code (the package's code list), False for an actor."""
+    return code in country_names()
 
 
 def licences() -> list[dict]:
