@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -12,10 +12,10 @@ from .render import Section
 from .tables import CONTEXT_METRICS, RUN_SETTINGS
 
 
-def method(figures: pd.DataFrame, n_draws: int, interval: float) -> Section:
-    """Who and what is counted and what each basis means (from the data package) for the
-    figures the report shows, the meaning of best, range and interval, and what the model
-    leaves out."""
+def method(figures: pd.DataFrame, bases: Iterable[str], n_draws: int, interval: float) -> Section:
+    """Who and what is counted (the figures the report shows) and what each basis means (of
+    those and of `bases`, e.g. the charts' points), from the data package; the meaning of best,
+    range and interval; what the model leaves out."""
     counted = figures[~figures["metric"].isin(CONTEXT_METRICS)]
     return Section(
         "method.html.j2",
@@ -26,7 +26,7 @@ def method(figures: pd.DataFrame, n_draws: int, interval: float) -> Section:
             if vocabulary.is_country(p)
         ],
         metrics=vocabulary.definitions("metric", sorted(set(counted["metric"]))),
-        bases=vocabulary.definitions("basis", sorted(set(counted["basis"]))),
+        bases=vocabulary.definitions("basis", sorted({*counted["basis"], *bases})),
         statuses=vocabulary.definitions("count_status"),
         n_draws=n_draws,
         interval_share=formatting.share(interval),

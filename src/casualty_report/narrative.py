@@ -27,9 +27,9 @@ MAX_PARTIES_SHOWN = 4  # beyond this many parties, the short results table shows
 # The rows of the results a reader asks about, with the short name the table gives each (the
 # CSV has every quantity, described in full).
 HEADLINE_QUANTITIES = {
-    "military_deaths_confirmed": "Soldiers killed, as reported",
+    "military_deaths_confirmed": "Soldiers killed: the count as read",
     "military_deaths_additional": "What the missing and unidentified could add",
-    "military_deaths": "Reported count plus what could be added",
+    "military_deaths": "The count plus what could be added",
     "military_missing": "Soldiers missing in action",
     "unidentified_bodies": "Bodies awaiting identification",
     "civilians_killed": "Civilians killed",
@@ -229,15 +229,27 @@ def results_table(
 
 
 def retrospective_section(analysis: Any) -> Section:
-    """How each party's statement as of the report's date compares with its later count."""
+    """How each party's statement as of the report's date compares with its later count of the
+    same basis, and with its latest count of any basis when that is another one."""
+    last = analysis.steps.sort_values("reported_on").groupby("party").tail(1).set_index("party")
     rows = []
     for r in analysis.retrospective.to_dict("records"):
+        newest = last.loc[r["party"]] if r["party"] in last.index else None
+        other = newest is not None and newest["figure_id"] != r["latest_figure_id"]
         rows.append(
             {
                 **r,
                 "latest_words": figure_words(int(r["latest_value"]), None, r["latest_qualifier"]),
                 "off": formatting.count(abs(r["off_by"])),
                 "above": r["off_by"] > 0,
+                "newest": None
+                if not other
+                else {
+                    "words": figure_words(int(newest["value"]), None, newest["qualifier"]),
+                    "reported_on": newest["reported_on"],
+                    "basis": newest["basis"],
+                    "off": _off(newest["value"], r["asof_low"], r["asof_high"]),
+                },
             }
         )
     return Section("retrospective.html.j2", as_of=analysis.as_of, rows=rows)
@@ -265,6 +277,11 @@ def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: st
         for r in revised.to_dict("records")
     ]
     return Section("changes.html.j2", since=since, as_of=as_of, revised=items)
+
+
+def _off(value: float, low: float, high: float) -> float:
+    """How far a value lies outside [low, high]: above is positive, below negative, inside 0."""
+    return value - high if value > high else (value - low if value < low else 0.0)
 
 
 def paragraphs(*texts: str) -> Section:

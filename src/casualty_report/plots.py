@@ -71,8 +71,7 @@ def scenario_totals(
         name = scenario_name(row.scenario)
         span = f"{formatting.count(row.interval_low)}–{formatting.count(row.interval_high)}"
         label = f"{name}: best {formatting.count(row.best)} ({share} interval {span})"
-        ax.hist(sample, bins=bins, color=colour, alpha=0.75, edgecolor="white", linewidth=0.3,
-                label=label)  # fmt: skip
+        ax.hist(sample, bins=bins, color=colour, alpha=0.55, histtype="stepfilled", label=label)
         ax.axvline(row.best, color=colour, linewidth=1.4)
         parts.append(label)
     ax.set_xlabel("Soldiers killed, all parties: reported counts plus what could be added")
@@ -80,7 +79,7 @@ def scenario_totals(
     ax.xaxis.set_major_formatter(THOUSANDS)
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(False)
-    ax.legend(loc="upper right")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, borderaxespad=0.2)
     fig.tight_layout()
     return chart(
         fig,
@@ -137,7 +136,7 @@ def tornado(sensitivity: pd.DataFrame, best_total: float, source: str) -> Sectio
         alt="Tornado chart of the total military deaths as each assumption swings. "
         + "; ".join(parts)
         + ".",
-        finding=f"The assumption that moves the total most: {top['label'].lower()}.",
+        finding=f"The assumption that moves the total most: {top['label']}.",
         caption="Each assumption swung from its low to its high end, the others held at their"
         " defaults; the line marks the best estimate.",
         source=source,

@@ -75,19 +75,17 @@ def figures_in_use(analysis: Any) -> Section:
                 "metric": metric_name(r["metric"]),
                 "value": words(r),
                 "basis": basis_name(r["basis"]),
-                "reported": formatting.day(r["reported_on"]),
+                "reported": formatting.day(r["reported_on"]) + (f"; {others}" if others else ""),
                 "use": r["treatment"],
-                "others": others or "–",
             }
         )
     columns = [
-        ("party", "Party", 12, False),
-        ("metric", "Figure", 20, False),
-        ("value", "As reported", 12, True),
-        ("basis", "Basis", 12, False),
-        ("reported", "Reported", 14, False),
-        ("use", "How the report uses it", 17, False),
-        ("others", "Same day", 13, False),
+        ("party", "Party", 11, False),
+        ("metric", "Figure", 21, False),
+        ("value", "As reported", 11, True),
+        ("basis", "Basis", 11, False),
+        ("reported", "Reported; other sources that day", 23, False),
+        ("use", "How the report uses it", 23, False),
     ]
     caption = "The figures in use on the report's date and how each is used"
     return table(rows, columns, caption, css_class="small")
