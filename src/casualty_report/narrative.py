@@ -93,7 +93,7 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
     results = analysis.results
     confirmed = result_row(results, "military_deaths_confirmed", ALL)
     additions = [r for r in _scenario_rows(results, "military_deaths_additional") if r["high"] > 0]
-    civilians = results[(results["quantity"] == "civilians_killed") & (results["party"] == ALL)]
+    civilians = analysis.inputs[analysis.inputs["metric"] == "civilians_killed"]
     later = analysis.retrospective.to_dict("records")
     return Section(
         "findings.html.j2",
@@ -104,7 +104,7 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
         interval=formatting.share(interval),
         reconciliation=reconciliation[:1],
         later=later,
-        civilians=None if civilians.empty else civilians.iloc[0],
+        civilians=[{**r, "words": words(r)} for r in civilians.to_dict("records")],
     )
 
 
