@@ -11,13 +11,19 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from casualty_report import narrative, paths, plots, render
+from casualty_report import backmatter, narrative, paths, plots, reconcile, render, tables
 
 SCRIPT = "<script>alert(1)</script>"
 TEX_LIKE = "AT&T 100% $5_{x}"
 LETTERS = "Əliyev ş Հայաստան"
-# An HTML start or end tag as it would be written in Python source: `<p>`, `</td>`, `<a href=`.
-HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s+[a-zA-Z-]+=|\s*/?>)")
+# An HTML start or end tag as it would be written in Python source: `<p>`, `</td>`, `<a href=`
+# (of an HTML element, so that a placeholder in prose such as `<stem>.results.csv` is not one).
+ELEMENTS = (
+    "a abbr b blockquote body br caption cite code col colgroup dd div dl dt em figcaption figure"
+    " h1 h2 h3 h4 h5 h6 head hr html i img li link main meta nav ol p pre q script section small"
+    " span strong style sub sup table tbody td th thead title tr ul"
+).split()
+HTML_TAG = re.compile(rf"</?(?:{'|'.join(ELEMENTS)})(\s+[a-zA-Z-]+=|\s*/?>)", re.IGNORECASE)
 
 
 def figure_row(**values: object) -> dict:
@@ -35,6 +41,7 @@ def figure_row(**values: object) -> dict:
         "source_url": "https://www.bbc.com/news/world-europe-55174211",
         "source_published_on": pd.Timestamp("2020-12-03"),
         "quote": "As well as the 2,783 soldiers killed, more than 100 soldiers were missing.",
+        "basis": "not_stated",
     }
     return {**row, **values}
 
@@ -53,7 +60,7 @@ def test_the_tag_pattern_finds_tags() -> None:
     # The check above must be able to fail: these are the forms the old code wrote.
     for line in ('f"<h1>{title}</h1>"', "'<a href=\"x\">'", '"</td>"', "'<br/>'"):
         assert HTML_TAG.search(line), line
-    for line in ("a < b and c > d", "x <= y", "List[int]", "'<report name>.results.csv'"):
+    for line in ("a < b and c > d", "x <= y", "List[int]", "'<report name>.results.csv'", "<stem>"):
         assert not HTML_TAG.search(line), line
 
 
@@ -83,7 +90,7 @@ def test_section_renders_itself_and_escapes_the_data() -> None:
 
 
 def test_tables_escape_text_and_align_numbers_right() -> None:
-    html = narrative.table(
+    html = tables.table(
         [{"a": SCRIPT, "b": "5,208"}],
         [("a", "Text", 50, False), ("b", "Count", 50, True)],
         caption=TEX_LIKE,
@@ -100,7 +107,7 @@ def test_links_only_to_web_addresses() -> None:
     assert render.web_url("https://example.org/?a=1&b=2") == "https://example.org/?a=1&b=2"
     assert render.web_url("javascript:alert(1)") is None
     figures = pd.DataFrame([figure_row(source_url="javascript:alert(1)", source_title=SCRIPT)])
-    html = narrative.sources_table(figures).render()
+    html = tables.sources_table(figures).render()
     assert "javascript:" not in html
     assert "&lt;script&gt;" in html
 
@@ -117,7 +124,7 @@ def test_sources_table_shows_each_source_and_each_quote_once() -> None:
             figure_row(metric="peacekeepers_deployed", value=1960, quote="1,960 peacekeepers."),
         ]
     )
-    html = narrative.sources_table(figures).render()
+    html = tables.sources_table(figures).render()
     assert html.count("Nagorno-Karabakh conflict killed 5,000 soldiers") == 1
     assert html.count(shared) == 1
     assert html.count("As well as the 2,783 soldiers killed") == 1
@@ -130,33 +137,42 @@ def test_no_uncertainty_note_states_the_single_toll() -> None:
     results = pd.DataFrame(
         [{"quantity": "military_deaths", "party": "ALL", "low": 5208.0, "best": 5208.0}]
     )
-    assert "are all 5,208" in narrative.no_uncertainty_note(results).render()  # 2,425 + 2,783
+    assert "5,208 in all" in narrative.no_uncertainty_note(results).render()  # 2,425 + 2,783
 
 
 def test_assumptions_table_holds_assumptions_only() -> None:
-    values = {
-        "report_title": "Title",
-        "data_path": "data/reported_figures.csv",
-        "as_of": "2020-12-03",
-        "seed": 7,
-        "n_draws": 1000,
-        "missing_dead_share_low": 0.0,
-        "missing_dead_share_best": 0.75,
-        "missing_dead_share_high": 1.0,
-        "unidentified_counted_prob": 0.5,
-    }
-    labels = {"missing_dead_share_low": "Share of missing who are dead (low)"}
-    html = narrative.assumptions_table(values, labels, {"unidentified_counted_prob": "Why."})
-    html = html.render()
-    for setting in ("report_title", "data_path", "as_of", "seed", "n_draws"):
-        assert setting not in html, setting
+    def reason(name: str, value: object, kind: str = "judgement") -> dict:
+        return {
+            "name": name,
+            "value": value,
+            "meaning": name,
+            "reason": f"Why {name}.",
+            "kind": kind,
+        }
+
+    reasons = [
+        reason("seed", 7),
+        reason("n_draws", 1000),
+        reason("interval", 0.9),
+        {**reason("missing_dead_share_low", 0.0), "meaning": "Share of missing who are dead (low)"},
+        reason("missing_dead_share_best", 0.75, "evidence"),
+        reason("missing_dead_share_high", 1.0),
+        reason("unidentified_counted_prob", 0.5),
+    ]
+    html = tables.assumptions_table(reasons).render()
+    for setting in ("seed", "n_draws", "interval"):
+        assert f"Why {setting}." not in html, setting
     assert "Share of missing who are dead (low, best, high)" in html
-    assert "0.0 / 0.75 / 1.0" in html
+    assert "0 / 0.75 / 1" in html
+    # Each reason keeps its kind: a judgement, then evidence, then a judgement again.
+    assert "Judgement:</span> Why missing_dead_share_low." in html
+    assert "Evidence:</span> Why missing_dead_share_best." in html
+    assert "Judgement:</span> Why missing_dead_share_high." in html
     assert html.count("<tr>") == 1 + 2  # the header, the triple on one row, the probability
 
 
 def test_how_to_cite_names_title_date_checksum_and_commit() -> None:
-    html = narrative.how_to_cite(
+    html = backmatter.how_to_cite(
         f"Toll {SCRIPT}",
         "2020-12-03",
         "2026-11-25T12:00:00+00:00",
@@ -199,3 +215,51 @@ def test_templates_autoescape() -> None:
     env = render.environment()
     assert env.autoescape is True
     assert Path(env.loader.searchpath[0]) == render.SECTIONS_DIR
+
+
+def test_reconcile_a_secondary_sum_with_the_counts_in_use() -> None:
+    # BBC News summed Armenia's 2,425 (18 November) and Azerbaijan's 2,783 into "over 5,000";
+    # Armenia's count in use on 3 December is "at least 2,718" (2 December).
+    bbc = "https://www.bbc.com/news/world-europe-55174211"
+    rows = [
+        figure_row(figure_id="arm-bbc", party="ARM", value=2425, source_url=bbc,
+                   reported_on=pd.Timestamp("2020-11-18")),
+        figure_row(figure_id="aze-bbc", source_url=bbc),
+        figure_row(figure_id="both-bbc", party="BOTH", value=5000, qualifier="more_than",
+                   basis="secondary_sum", source_url=bbc, reported_by="BBC News",
+                   value_as_written="over 5,000"),
+        figure_row(figure_id="arm-ap", party="ARM", value=2718, qualifier="at_least",
+                   reported_on=pd.Timestamp("2020-12-02"), source_url="https://apnews.com/x"),
+    ]  # fmt: skip
+    all_figures = pd.DataFrame(rows)
+    in_use = all_figures[all_figures["figure_id"].isin(["aze-bbc", "both-bbc", "arm-ap"])]
+    counts = in_use[in_use["party"] != "BOTH"][
+        ["figure_id", "party", "value", "qualifier", "reported_on"]
+    ]
+    (found,) = reconcile.reconcile(in_use, all_figures, counts)
+    assert found["headline"] == "over 5,000"
+    assert [p["value"] for p in found["then"]] == [2425, 2783]
+    assert found["then_total"] == 5208  # 2,425 + 2,783
+    assert found["now_total"] == 5501  # 2,718 + 2,783
+    assert found["now_at_least"] is True  # Armenia's 2,718 is "at least"
+    assert found["differs"] == ["ARM"]
+
+
+def test_reconcile_says_nothing_when_the_source_used_the_counts_in_use() -> None:
+    bbc = "https://www.bbc.com/news/world-europe-55174211"
+    rows = [
+        figure_row(figure_id="arm-bbc", party="ARM", value=2425, source_url=bbc),
+        figure_row(figure_id="aze-bbc", source_url=bbc),
+        figure_row(figure_id="both-bbc", party="BOTH", value=5000, qualifier="more_than",
+                   basis="secondary_sum", source_url=bbc),
+    ]  # fmt: skip
+    figures = pd.DataFrame(rows)
+    counts = figures[figures["party"] != "BOTH"]
+    assert reconcile.reconcile(figures, figures, counts) == []
+
+
+def test_a_template_error_fails_when_the_section_is_made() -> None:
+    # IPython would print a failing _repr_html_ as a traceback and carry on; rendering when the
+    # section is made makes the notebook cell, and so the build, fail instead.
+    with pytest.raises(Exception, match="undefined"):
+        render.Section("table.html.j2", rows=[{"a": 1}])
