@@ -5,10 +5,11 @@
    in each scenario and their mixture (`simulation.toll_draws`), and the median and central
    interval of the total in each. Goal: at most 0.25 s (median of the repeats). For context,
    also timed: every quantity's draws (`simulation.iter_draws`) with the tolls' quantiles.
-2. Analysis: `analysis.analyse` of the real ledger, and of a made-up ledger of 40 parties, each
-   with an exact killed count, "more than N" missing and, for every fourth party, unidentified
-   bodies, at the notebook's `n_draws`. The 40-party total's high must equal the sum of the
-   parties' highs (checked here too, and in tests/test_model.py).
+2. Analysis: `analysis.analyse` of the real ledger, and of the made-up 40-party ledger
+   `tests/fixtures/model/forty_parties.csv` (each party an exact killed count and "more than N"
+   missing; every fourth party unidentified bodies too), at the notebook's `n_draws`. The
+   40-party total's high must equal the sum of the parties' highs (checked here too, and in
+   tests/test_model.py).
 
     python benchmarks/bench_model.py [--n-draws 1000000] [--repeats 5]
 
@@ -24,7 +25,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from casualty_report import analysis, figures, parameters, paths
 from casualty_report.assumptions import Assumptions
@@ -34,37 +34,11 @@ from casualty_report.simulation import iter_draws, toll_draws
 
 TARGET_SECONDS = 0.25
 PARTIES = 40
+FORTY = paths.ROOT / "tests" / "fixtures" / "model" / "forty_parties.csv"
 
 
 def _defaults() -> dict[str, Any]:
     return {n: i["default"] for n, i in parameters.declared(paths.REPORT_NOTEBOOK).items()}
-
-
-def forty_parties(as_of: str) -> pd.DataFrame:
-    """A made-up ledger of 40 parties with the columns the model reads."""
-    rows = []
-    for i in range(PARTIES):
-        code = f"P{i:02d}"
-        base = dict(party=code, value_high=None, period_start=None, period_end=None)
-        base.update(reported_on=as_of, basis="not_stated", count_status="")
-        rows.append(
-            {**base, "figure_id": f"{code}-k", "metric": "military_killed", "value": 1000 + i}
-            | {"qualifier": "exact", "count_status": "open"}
-        )
-        rows.append(
-            {**base, "figure_id": f"{code}-m", "metric": "military_missing", "value": 10 + i}
-            | {"qualifier": "more_than"}
-        )
-        if i % 4 == 0:
-            rows.append(
-                {**base, "figure_id": f"{code}-u", "metric": "unidentified_bodies", "value": 5}
-                | {"qualifier": "exact"}
-            )
-    frame = pd.DataFrame(rows)
-    frame["value_high"] = frame["value_high"].astype("Int64")
-    for column in ("period_start", "period_end", "reported_on"):
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
 
 
 def _median_seconds(job: Callable[[], Any], repeats: int) -> float:
@@ -97,7 +71,7 @@ def run(n_draws: int = 1_000_000, repeats: int = 5) -> dict[str, Any]:
                 np.quantile(x, [tail, 0.5, 1 - tail])
 
     notebook = Assumptions.from_namespace(defaults)
-    many = forty_parties(as_of)
+    many = figures.load_figures(FORTY)
     result = analysis.analyse(many, as_of, notebook)
     deaths = result.results[
         (result.results["quantity"] == "military_deaths") & (result.results["scenario"] == "all")

@@ -36,6 +36,9 @@ def fig(
         "reported_on": on,
         "basis": basis,
         "count_status": status or ("open" if "killed" in metric else ""),
+        "reported_by": "Test source",
+        "source_kind": "news",
+        "source_url": "https://example.org/test-source",
     }
 
 

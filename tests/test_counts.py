@@ -55,9 +55,21 @@ def test_a_count_marked_final_is_final() -> None:
     assert arm["statement"].startswith("final")
 
 
-def test_a_ledger_without_the_new_columns_reads_open_and_not_stated() -> None:
-    old = ARM_SERIES.drop(columns=["basis", "count_status"])
-    counts = count_status(select_as_of(old, "2020-12-03"), old, "2020-12-03").set_index("party")
+def test_empty_cells_read_open_and_not_stated() -> None:
+    blank = ARM_SERIES.assign(basis="", count_status="")
+    counts = count_status(select_as_of(blank, "2020-12-03"), blank, "2020-12-03")
+    counts = counts.set_index("party")
     assert (counts["count_status"] == "open").all()
     assert (counts["basis"] == "not_stated").all()
     assert counts.loc["ARM", "rise"] == 293  # 2718 − 2425, both of the same (unstated) basis
+
+
+def test_on_a_day_with_two_sources_the_previous_figure_is_the_one_selection_takes() -> None:
+    two = ledger(
+        {**fig("ARM", "military_killed", 2425, on="2020-11-18"), "source_kind": "official"},
+        {**fig("ARM", "military_killed", 2400, on="2020-11-18", slug="x"), "source_kind": "news"},
+        fig("ARM", "military_killed", 2718, "at_least", on="2020-12-02"),
+    )
+    arm = count_status(select_as_of(two, "2020-12-03"), two, "2020-12-03").iloc[0]
+    # The official 2,425 outranks the later news line's 2,400: rise 2718 − 2425 = 293.
+    assert arm["previous_value"] == 2425 and arm["rise"] == 293

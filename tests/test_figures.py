@@ -580,6 +580,11 @@ def test_schema_describes_every_column_and_code() -> None:
             coded = [category["value"] for category in field["categories"]]
             assert coded == field["constraints"]["enum"], field["name"]
             assert all(category["label"] for category in field["categories"]), field["name"]
+    # The new vocabularies say what each code means; their defaults are codes of the vocabulary.
+    for name in ("basis", "source_kind", "count_status"):
+        field = fields[[f["name"] for f in fields].index(name)]
+        assert all(category["description"] for category in field["categories"]), name
+        assert field["default"] in field["constraints"]["enum"], name
     # The party code list is a resource of the package: 249 codes in iso-codes 4.15.0.
     assert codes["name"] == fields[1]["codeList"]["resource"]
     with (paths.FIGURES_SCHEMA.parent / codes["path"]).open(encoding="utf-8") as handle:

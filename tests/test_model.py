@@ -136,32 +136,40 @@ def test_interval_arithmetic_for_a_sum_of_parties() -> None:
         fig("AAA", "military_missing", 100, "more_than"),
         # B: "about 2000" ± 10 %: 1800..2200
         fig("BBB", "military_killed", 2000, "about"),
-        # C: "at least 300", × 1.5: 300..450
-        fig("CCC", "military_killed", 300, "at_least"),
+        # C: "up to 300", × 0.5: 150..300
+        fig("CCC", "military_killed", 300, "up_to"),
+        # D: "at least 400", an open count: its floor, 400..400 (never stretched by a factor)
+        fig("DDD", "military_killed", 400, "at_least"),
     )
     results = analyse(parties, AS_OF, assume()).results
     assert (row(results, "military_deaths", "AAA")[["low", "high"]] == [1050.5, 1150]).all()
-    # 1050.5 + 1800 + 300 = 3150.5; 1150 + 2200 + 450 = 3800
-    assert (row(results, "military_deaths", "ALL")[["low", "high"]] == [3150.5, 3800]).all()
-    # A's share: 1050.5 / (1050.5 + 2200 + 450) and 1150 / (1150 + 1800 + 300)
+    assert (row(results, "military_deaths", "DDD")[["low", "high"]] == [400, 400]).all()
+    # 1050.5 + 1800 + 150 + 400 = 3400.5; 1150 + 2200 + 300 + 400 = 4050
+    assert (row(results, "military_deaths", "ALL")[["low", "high"]] == [3400.5, 4050]).all()
+    # A's share: 1050.5 / (1050.5 + 2200 + 300 + 400) and 1150 / (1150 + 1800 + 150 + 400)
     a = row(results, "share_of_military_deaths", "AAA")
-    assert (a["low"], a["high"]) == pytest.approx((100 * 1050.5 / 3700.5, 100 * 1150 / 3250))
+    assert (a["low"], a["high"]) == pytest.approx((100 * 1050.5 / 3950.5, 100 * 1150 / 3500))
     assert "scenario" in results and set(results["scenario"]) == {"all"}  # no bodies: no scenarios
     assert_ordered(results)
 
 
 def test_forty_parties_build_and_the_total_high_is_the_sum_of_highs() -> None:
-    rows = []
-    for i in range(40):
-        code = f"P{i:02d}"
-        rows.append(fig(code, "military_killed", 1000 + i))
-        rows.append(fig(code, "military_missing", 10 * (i + 1), "more_than"))
-    results = analyse(ledger(*rows), AS_OF, assume(n_draws=2000)).results
-    highs = results[(results["quantity"] == "military_deaths") & (results["party"] != "ALL")]
+    from casualty_report import figures, paths
+
+    forty = figures.load_figures(paths.ROOT / "tests" / "fixtures" / "model" / "forty_parties.csv")
+    results = analyse(forty, AS_OF, assume(n_draws=2000)).results
+    deaths = results[(results["quantity"] == "military_deaths") & (results["scenario"] == "all")]
+    highs = deaths[deaths["party"] != "ALL"]
     total_high = row(results, "military_deaths", "ALL")["high"]
     assert len(highs) == 40 and total_high == pytest.approx(highs["high"].sum())
-    # Each high: 1000 + i + 1 × 10(i + 1) × 1.5; over i = 0..39: 40000 + 780 + 15 × 820 = 53080
-    assert total_high == pytest.approx(53080)
+    # Party i (0..39) has 1000 + i killed and "more than 10(i + 1)" missing, read up to
+    # 1.5 × 10(i + 1), all dead at the high end: 1000 + i + 15(i + 1); every fourth party
+    # (i = 0, 4, …, 36: ten parties) also has 5 unidentified bodies, not yet counted at the
+    # high end and none of them among the missing: + 5.
+    # Sum: 40 × 1000 + 780 + 15 × 820 + 10 × 5 = 53130
+    assert total_high == pytest.approx(53130)
+    # In the scenario "in the count" the bodies add nothing at the high end: 53130 − 50
+    assert row(results, "military_deaths", "ALL", IN)["high"] == pytest.approx(53080)
     assert_ordered(results)
 
 
@@ -364,3 +372,23 @@ def test_toll_draws_are_the_draws_of_the_full_simulation() -> None:
         np.testing.assert_allclose(x, full.get(key, full[key._replace(scenario="all")]))
     # In the count, Azerbaijan's toll never exceeds 2783 + 150 = 2933 (see the bounds test).
     assert tolls[Key("military_deaths", "AZE", IN)].max() <= 2933
+
+
+def test_artsakh_figures_are_never_added_to_armenias_count() -> None:
+    with_nkr = ledger(
+        fig("ARM", "military_killed", 2425, on="2020-11-18"),
+        fig("NKR", "military_killed", 742, "about", on="2020-10-20"),
+        fig("AZE", "military_killed", 2783),
+    )
+    with pytest.warns(UserWarning, match="nkr-military-killed"):
+        analysis = analyse(with_nkr, AS_OF, assume(n_draws=1000))
+    # 2,425 + 2,783 = 5,208; the Defence Army's 742 are inside Armenia's count.
+    assert row(analysis.results, "military_deaths_confirmed", "ALL")["best"] == 5208
+    assert analysis.parties == ("ARM", "AZE")
+    treatment = analysis.inputs.set_index("party").loc["NKR", "treatment"]
+    assert treatment == "part of ARM's count: shown, never added"
+
+
+def test_a_date_before_every_figure_is_refused_in_one_line() -> None:
+    with pytest.raises(ValueError, match="^as_of 2020-01-01: no figure was reported on or before"):
+        analyse(ARTICLE, "2020-01-01", assume())

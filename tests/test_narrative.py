@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib
 import pandas as pd
 import pytest
 
-from casualty_report import backmatter, narrative, paths, plots, reconcile, render, tables
+from casualty_report import backmatter, narrative, paths, plots, render, tables
+from casualty_report.reconcile import reconcile
 
 SCRIPT = "<script>alert(1)</script>"
 TEX_LIKE = "AT&T 100% $5_{x}"
@@ -217,9 +219,17 @@ def test_templates_autoescape() -> None:
     assert Path(env.loader.searchpath[0]) == render.SECTIONS_DIR
 
 
-def test_reconcile_a_secondary_sum_with_the_counts_in_use() -> None:
+def test_a_template_error_fails_when_the_section_is_made() -> None:
+    # IPython would print a failing _repr_html_ as a traceback and carry on; rendering when the
+    # section is made makes the notebook cell, and so the build, fail instead.
+    with pytest.raises(Exception, match="undefined"):
+        render.Section("table.html.j2", rows=[{"a": 1}])
+
+
+def test_a_source_sum_is_set_beside_the_counts_in_use() -> None:
     # BBC News summed Armenia's 2,425 (18 November) and Azerbaijan's 2,783 into "over 5,000";
-    # Armenia's count in use on 3 December is "at least 2,718" (2 December).
+    # Armenia's count in use on 3 December is "at least 2,718" (2 December, AP). Azerbaijan's
+    # count in use is another source's row with the same value: it does not differ.
     bbc = "https://www.bbc.com/news/world-europe-55174211"
     rows = [
         figure_row(figure_id="arm-bbc", party="ARM", value=2425, source_url=bbc,
@@ -230,36 +240,20 @@ def test_reconcile_a_secondary_sum_with_the_counts_in_use() -> None:
                    value_as_written="over 5,000"),
         figure_row(figure_id="arm-ap", party="ARM", value=2718, qualifier="at_least",
                    reported_on=pd.Timestamp("2020-12-02"), source_url="https://apnews.com/x"),
+        figure_row(figure_id="aze-trend", source_url="https://trend.az/x"),
     ]  # fmt: skip
     all_figures = pd.DataFrame(rows)
-    in_use = all_figures[all_figures["figure_id"].isin(["aze-bbc", "both-bbc", "arm-ap"])]
-    counts = in_use[in_use["party"] != "BOTH"][
-        ["figure_id", "party", "value", "qualifier", "reported_on"]
-    ]
-    (found,) = reconcile.reconcile(in_use, all_figures, counts)
-    assert found["headline"] == "over 5,000"
+    in_use = all_figures[all_figures["figure_id"].isin(["both-bbc", "arm-ap", "aze-trend"])]
+    analysis = SimpleNamespace(in_use=in_use, reconciliation=reconcile(in_use, all_figures))
+    (found,) = narrative.reconciliation(analysis)
+    assert found["source"] == "BBC News" and found["headline"] == "over 5,000"
     assert [p["value"] for p in found["then"]] == [2425, 2783]
     assert found["then_total"] == 5208  # 2,425 + 2,783
     assert found["now_total"] == 5501  # 2,718 + 2,783
     assert found["now_at_least"] is True  # Armenia's 2,718 is "at least"
     assert found["differs"] == ["ARM"]
-
-
-def test_reconcile_says_nothing_when_the_source_used_the_counts_in_use() -> None:
-    bbc = "https://www.bbc.com/news/world-europe-55174211"
-    rows = [
-        figure_row(figure_id="arm-bbc", party="ARM", value=2425, source_url=bbc),
-        figure_row(figure_id="aze-bbc", source_url=bbc),
-        figure_row(figure_id="both-bbc", party="BOTH", value=5000, qualifier="more_than",
-                   basis="secondary_sum", source_url=bbc),
-    ]  # fmt: skip
-    figures = pd.DataFrame(rows)
-    counts = figures[figures["party"] != "BOTH"]
-    assert reconcile.reconcile(figures, figures, counts) == []
-
-
-def test_a_template_error_fails_when_the_section_is_made() -> None:
-    # IPython would print a failing _repr_html_ as a traceback and carry on; rendering when the
-    # section is made makes the notebook cell, and so the build, fail instead.
-    with pytest.raises(Exception, match="undefined"):
-        render.Section("table.html.j2", rows=[{"a": 1}])
+    html = render.Section(
+        "counts.html.j2", as_of="2020-12-03", counts=[], reconciliation=[found], stale=[]
+    ).html
+    assert "BBC News's “over 5,000” (3 December 2020) summed 2,425 + 2,783 = 5,208" in html
+    assert "at least 2,718 + 2,783 = 5,501" in html

@@ -479,14 +479,20 @@ def test_the_bbc_sum_is_reconciled_with_the_counts_in_use(ledger_build) -> None:
 def test_how_the_figures_held_up(ledger_build) -> None:
     html = html_text(ledger_build[".html"])
     section = html[html.rindex("How the figures held up") : html.rindex("Method and limitations")]
-    # Armenia: stated at least 2,718, range 2,718 to 2,718 x 1.5 = 4,077; the latest later count
-    # of bodies examined, 3,330, lies inside it, and so does the criminal-case count 3,755.
-    assert "the report stated at least 2,718 (range 2,718–4,077" in section
-    assert "3,330 on 2 January 2021, lies inside that range" in section
-    assert "3,755 on 27 November 2025 (criminal case), lies inside it too" in section
-    # Azerbaijan: 2,783 to 2,783 + 103 + 150 = 3,036; its later 2,907 lies inside.
-    assert "the report stated at least 2,783 (range 2,783–3,036" in section
+    # Armenia: an open count read as its floor, at least 2,718, and nothing to add (no missing or
+    # unidentified figure). Its later count of bodies examined, 3,330, is 3,330 - 2,718 = 612
+    # above; its criminal-case count, 3,755, is 3,755 - 2,718 = 1,037 above.
+    assert "Armenia: on 3 December 2020 the report stated at least 2,718." in section
+    assert "3,330 on 2 January 2021, lies 612 above it: the count was open" in section
+    assert "3,755 on 27 November 2025 (criminal case), lies 1,037 above it" in section
+    # Azerbaijan: at least 2,783, up to 2,783 + 103 + 150 = 3,036; its later 2,907 lies inside.
+    assert "the report stated at least 2,783, or up to 3,036" in section
     assert "2,907 on 28 September 2021, lies inside that range" in section
+    findings = html[html.index("Key findings") : html.index("Contents")]
+    assert "Armenia 3,330 (2 January 2021), 612 above this report's range (2,718;" in findings
+    assert "Azerbaijan 2,907 (28 September 2021), inside this report's range (2,783–3,036)" in (
+        findings
+    )
     assert "Figure 4. " in squash(pdf_text(ledger_build[".pdf"]))  # the step chart with bands
     assert int(pdf_info(ledger_build[".pdf"])["Pages"]) <= 6
 

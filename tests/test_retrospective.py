@@ -8,7 +8,7 @@ from casualty_report.analysis import analyse
 from ledger_rows import assume, fig, ledger
 
 LEDGER = ledger(
-    # As of 3 December 2020. Armenia: "at least 2,718", read 2718 .. 2718 × 1.5 = 4077.
+    # As of 3 December 2020. Armenia: "at least 2,718", an open count read as its floor: 2718.
     fig("ARM", "military_killed", 2718, "at_least", on="2020-12-02", basis="bodies_examined"),
     # Azerbaijan: toll 2783 .. 2783 + 103 + 150 = 3036 (see test_model).
     fig("AZE", "military_killed", 2783, on="2020-12-03", basis="list_of_dead"),
@@ -17,7 +17,7 @@ LEDGER = ledger(
     # Later figures.
     fig("ARM", "military_killed", 3000, on="2021-01-10", basis="bodies_examined"),
     fig("ARM", "military_killed", 3755, on="2025-11-20", basis="death_certificates"),
-    fig("AZE", "military_killed", 3100, on="2022-01-01", basis="list_of_dead"),
+    fig("AZE", "military_killed", 2900, on="2022-01-01", basis="list_of_dead"),
 )
 
 
@@ -25,13 +25,14 @@ def test_one_party_covered_and_one_not() -> None:
     retro = analyse(LEDGER, "2020-12-03", assume(n_draws=2000)).retrospective.set_index("party")
     arm, aze = retro.loc["ARM"], retro.loc["AZE"]
     # Armenia: the latest later figure of the same basis is 3,000 (not 3,755, which counts death
-    # certificates); 2718 <= 3000 <= 4077: covered.
+    # certificates); the open count's low and high are both 2,718: off by 3000 − 2718 = 282.
     assert arm["latest_value"] == 3000 and arm["same_basis"]
-    assert (arm["asof_low"], arm["asof_high"]) == (2718, 4077)
-    assert arm["covered"] and arm["off_by"] == 0
-    # Azerbaijan: 3,100 against a high of 3,036: off by 3100 − 3036 = 64.
-    assert aze["latest_value"] == 3100 and aze["same_basis"]
-    assert not aze["covered"] and aze["off_by"] == 64
+    assert (arm["asof_low"], arm["asof_high"]) == (2718, 2718)
+    assert not arm["covered"] and arm["off_by"] == 282
+    assert arm["count_status"] == "open"
+    # Azerbaijan: 2783 <= 2,900 <= 3036: covered, off by 0.
+    assert aze["latest_value"] == 2900 and aze["same_basis"]
+    assert aze["covered"] and aze["off_by"] == 0
     assert aze["asof_confirmed"] == 2783 and aze["count_status"] == "open"
     assert aze["asof_interval_low"] <= aze["asof_best"] <= aze["asof_interval_high"]
     # Scenario centres: in the count 2783 .. 2933, not in it 2886 .. 3036 (see test_model).
@@ -47,7 +48,7 @@ def test_without_a_later_figure_of_the_same_basis_another_basis_is_flagged() -> 
     # Only 3,755 (death certificates) is later: used, but flagged as counting something else.
     assert arm["latest_value"] == 3755 and not arm["same_basis"]
     assert arm["latest_basis"] == "death_certificates" and arm["asof_basis"] == "bodies_examined"
-    assert arm["covered"]  # 2718 <= 3755 <= 4077
+    assert not arm["covered"] and arm["off_by"] == 3755 - 2718  # 1037
 
 
 def test_nothing_later_gives_no_rows() -> None:

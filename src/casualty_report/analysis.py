@@ -23,6 +23,7 @@ from casualty_report.assumptions import Assumptions, assumption_reasons
 from casualty_report.bounds import bounds as bounds_of
 from casualty_report.figures import select_as_of
 from casualty_report.model import ALL, MIXTURE, SCENARIOS, Key, Model, build
+from casualty_report.reconcile import reconcile
 from casualty_report.results import (
     likely_scenario,
     results_table,
@@ -46,6 +47,7 @@ class Analysis:
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
     steps: pd.DataFrame  # each party's official count over time, for a step chart
     inputs: pd.DataFrame  # used_figures.COLUMNS: every figure used, age, stale, treatment
+    reconciliation: pd.DataFrame  # reconcile.COLUMNS: a source's own total beside the counts
     sensitivity: pd.DataFrame  # sensitivity.COLUMNS, attrs["baseline"]
     reasons: list[dict[str, Any]]  # assumption_reasons: name, value, meaning, reason, kind
     draws: dict[Key, np.ndarray]  # military_deaths of each party and ALL, per scenario
@@ -91,6 +93,8 @@ def analyse(
     # Load inputs.
     as_of = pd.Timestamp(as_of)
     in_use = select_as_of(all_figures, as_of)
+    if in_use.empty:
+        raise ValueError(f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day")
     used = figures_used(in_use, as_of, stale_after_days, stale_treatment)
     # Process data.
     model = build(model_selection(in_use, used), assumptions, period_start, period_end)
@@ -115,8 +119,15 @@ def analyse(
         retrospective=retrospective(all_figures, as_of, results, counts),
         steps=official_steps(all_figures, list(model.parties)),
         inputs=used,
+        reconciliation=reconcile(in_use, all_figures),
         sensitivity=sensitivity_of(model, likely),
-        reasons=assumption_reasons(all_figures, as_of, assumptions),
+        reasons=assumption_reasons(
+            all_figures,
+            as_of,
+            assumptions,
+            stale_after_days=stale_after_days,
+            stale_treatment=stale_treatment,
+        ),
         draws=draws,
         parties=model.parties,
         likely_scenario=likely,

@@ -109,12 +109,15 @@ JUSTIFICATIONS: dict[str, str] = {
     "more_than_high_factor": (
         "A source that says 'more than N' rounds down to a salient number; the true figure is "
         "above N but rarely far above it, or the source would have quoted the next round number. "
-        "A modest factor above one bounds that without inventing precision."
+        "A modest factor above one bounds that without inventing precision. A party's count of "
+        "soldiers killed so qualified is an open count, read as its floor."
     ),
     "at_least_high_factor": (
         "'At least N' is a floor that tallies still being compiled keep raising; a factor above "
         "one allows for later additions while keeping the reported floor as the most likely "
-        "value."
+        "value. A party's count of soldiers killed so qualified is an open count instead: it is "
+        "read as its floor and reported as 'at least', since how far it will rise is not in the "
+        "figures."
     ),
     "about_relative_width": (
         "'About N' signals rounding; a symmetric relative width of the order of the rounding "
@@ -181,14 +184,14 @@ def _phrase(row: Mapping[str, Any], noun: str = "") -> str:
     return f"{value} ({formatting.day(row['reported_on'])})"
 
 
-def _series(figures: Any, party: str, metric: str) -> Any:
-    rows = figures[(figures["party"] == party) & (figures["metric"] == metric)]
-    return rows.sort_index().sort_values("reported_on", kind="stable")
+def _series(days: Any, party: str, metric: str) -> Any:
+    """The party's figures of a metric from `counts.daily` (one a day, by date)."""
+    return days[(days["party"] == party) & (days["metric"] == metric)]
 
 
-def _killed_at(figures: Any, party: str, when: Any) -> Any:
+def _killed_at(days: Any, party: str, when: Any) -> Any:
     """The party's killed count in use on a date (the latest reported on or before it)."""
-    rows = _series(figures, party, "military_killed")
+    rows = _series(days, party, "military_killed")
     rows = rows[rows["reported_on"] <= when]
     return None if rows.empty else rows.iloc[-1]
 
@@ -198,11 +201,11 @@ def _basis(row: Any) -> str:
     return "not_stated" if value is None or value != value or value == "" else str(value)
 
 
-def _killed_change(figures: Any, party: str, start: Any, end: Any) -> str | None:
+def _killed_change(days: Any, party: str, start: Any, end: Any) -> str | None:
     """'rose by 98 (2,783 (3 Dec 2020) to 2,881 (2 Mar 2021))', same basis only, else None."""
     from casualty_report import formatting
 
-    before, after = _killed_at(figures, party, start), _killed_at(figures, party, end)
+    before, after = _killed_at(days, party, start), _killed_at(days, party, end)
     if before is None or after is None or before["figure_id"] == after["figure_id"]:
         return None
     if _basis(before) != _basis(after):
@@ -224,16 +227,16 @@ def _hindsight(rows: list[Any], as_of: Any) -> str:
     return ""
 
 
-def _missing_evidence(figures: Any, in_use: Any, as_of: Any) -> str | None:
+def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
     """How each party's missing count moved later, beside its killed count."""
     parts, rows = [], []
     for r in in_use[in_use["metric"] == "military_missing"].to_dict("records"):
-        later = _series(figures, r["party"], "military_missing")
+        later = _series(days, r["party"], "military_missing")
         later = later[later["reported_on"] > r["reported_on"]]
         if later.empty:
             continue
         last = later.iloc[-1]
-        change = _killed_change(figures, r["party"], r["reported_on"], last["reported_on"])
+        change = _killed_change(days, r["party"], r["reported_on"], last["reported_on"])
         if change is None:
             continue
         verb = (
@@ -257,15 +260,15 @@ def _missing_evidence(figures: Any, in_use: Any, as_of: Any) -> str | None:
     )
 
 
-def _bodies_evidence(figures: Any, in_use: Any, as_of: Any) -> str | None:
+def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
     """Whether the killed count later rose by about the number of bodies then unidentified."""
     parts, rows = [], []
     for r in in_use[in_use["metric"] == "unidentified_bodies"].to_dict("records"):
-        later = _series(figures, r["party"], "military_killed")
+        later = _series(days, r["party"], "military_killed")
         later = later[later["reported_on"] > r["reported_on"]]
         if later.empty:
             continue
-        change = _killed_change(figures, r["party"], r["reported_on"], later.iloc[0]["reported_on"])
+        change = _killed_change(days, r["party"], r["reported_on"], later.iloc[0]["reported_on"])
         if change is None:
             continue
         parts.append(
@@ -296,12 +299,14 @@ def assumption_reasons(
     import pandas as pd
 
     as_of = pd.Timestamp(as_of)
-    known = figures[figures["reported_on"] <= as_of]
-    in_use = known.sort_index().sort_values("reported_on", kind="stable")
-    in_use = in_use.groupby(["party", "metric"], sort=False).tail(1)
+    from casualty_report.counts import daily, with_defaults
+    from casualty_report.selection import select_as_of
+
+    in_use = select_as_of(with_defaults(figures), as_of)
+    days = daily(figures)  # one figure a day per party and metric, as the selection picks
     evidence = {
-        "missing_dead_share": _missing_evidence(figures, in_use, as_of),
-        "unidentified_counted_prob": _bodies_evidence(figures, in_use, as_of),
+        "missing_dead_share": _missing_evidence(days, in_use, as_of),
+        "unidentified_counted_prob": _bodies_evidence(days, in_use, as_of),
     }
     out = []
     for f in fields(assumptions):

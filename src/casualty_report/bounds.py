@@ -16,14 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from casualty_report.model import (
-    ALL,
-    MIXTURE,
-    SCENARIOS,
-    Key,
-    Model,
-    toll,
-)
+from casualty_report.model import ALL, QUANTITIES, SCENARIOS, Key, Model, toll
 
 
 class Interval(NamedTuple):
@@ -42,6 +35,7 @@ class Interval(NamedTuple):
         return Interval(self.low * factor, self.high * factor)
 
     def union(self, other: Interval) -> Interval:
+        """The smallest interval holding both (the mixture of two scenarios)."""
         return Interval(min(self.low, other.low), max(self.high, other.high))
 
 
@@ -99,53 +93,51 @@ def civilians(model: Model) -> Interval | None:
     return None
 
 
-def _scenario(model: Model, c: float) -> dict[tuple[str, str], Interval]:
+def _scenario(model: Model, c: float) -> dict[Key, Interval]:
     """Bounds of every scenario-dependent quantity under one value of c."""
     t = {p: party_toll(model, p, c) for p in model.parties}
     added = {p: party_toll(model, p, c, confirmed=False) for p in model.parties}
     total_t = total(list(t.values()))
     out = {
-        ("military_deaths", ALL): total_t,
-        ("military_deaths_additional", ALL): total(list(added.values())),
-        ("military_deaths_per_day", ALL): total_t.scale(1.0 / model.days),
+        Key("military_deaths", ALL): total_t,
+        Key("military_deaths_additional", ALL): total(list(added.values())),
+        Key("military_deaths_per_day", ALL): total_t.scale(1.0 / model.days),
     }
     for p in model.parties:
-        out[("military_deaths", p)] = t[p]
-        out[("military_deaths_additional", p)] = added[p]
+        out[Key("military_deaths", p)] = t[p]
+        out[Key("military_deaths_additional", p)] = added[p]
         rest = total([t[q] for q in model.parties if q != p])
-        out[("share_of_military_deaths", p)] = share(t[p], rest)
+        out[Key("share_of_military_deaths", p)] = share(t[p], rest)
     civ = civilians(model)
     if civ is not None:
-        out[("civilians_share_of_deaths", ALL)] = share(civ, total_t)
+        out[Key("civilians_share_of_deaths", ALL)] = share(civ, total_t)
     return out
 
 
-def _fixed(model: Model) -> dict[tuple[str, str], Interval]:
+def _fixed(model: Model) -> dict[Key, Interval]:
     """Bounds of the quantities that no scenario changes."""
     k = {p: of(model, p, "military_deaths_confirmed") for p in model.parties}
     total_k = total(list(k.values()))
     out = {
-        ("military_deaths_confirmed", ALL): total_k,
-        ("military_deaths_confirmed_per_day", ALL): total_k.scale(1.0 / model.days),
+        Key("military_deaths_confirmed", ALL): total_k,
+        Key("military_deaths_confirmed_per_day", ALL): total_k.scale(1.0 / model.days),
     }
     for p in model.parties:
-        out[("military_deaths_confirmed", p)] = k[p]
+        out[Key("military_deaths_confirmed", p)] = k[p]
         rest = total([k[q] for q in model.parties if q != p])
-        out[("share_of_military_deaths_confirmed", p)] = share(k[p], rest)
+        out[Key("share_of_military_deaths_confirmed", p)] = share(k[p], rest)
         wounded = model.get(p, "military_wounded_hospitalised")
         if wounded:
-            out[("confirmed_killed_per_hospitalised_wounded", p)] = ratio(
+            out[Key("confirmed_killed_per_hospitalised_wounded", p)] = ratio(
                 k[p], of(model, p, "military_wounded_hospitalised")
             )
-    for (party, name), i in model.inputs.items():
-        if name in ("military_missing", "unidentified_bodies", "military_wounded_hospitalised"):
-            out[(name, party)] = Interval(i.low, i.high)
-        if name in ("civilians_killed", "military_deaths_reported_combined"):
-            out[(name, party)] = Interval(i.low, i.high)
+    for key, i in model.inputs.items():
+        if key.quantity in QUANTITIES:  # a reading shown as it is
+            out[key] = Interval(i.low, i.high)
     civ = civilians(model)
     if civ is not None:
-        out[("civilians_killed", ALL)] = civ
-        out[("civilians_share_of_deaths_confirmed", ALL)] = share(civ, total_k)
+        out[Key("civilians_killed", ALL)] = civ
+        out[Key("civilians_share_of_deaths_confirmed", ALL)] = share(civ, total_k)
     return out
 
 
@@ -155,14 +147,12 @@ def bounds(model: Model) -> dict[Key, Interval]:
     The mixture spans the scenarios that have a chance above zero; with no unidentified bodies
     there are no scenarios and c changes nothing.
     """
-    out = {Key(q, p): b for (q, p), b in _fixed(model).items()}
+    out = _fixed(model)
     if not model.scenarios:
-        out.update({Key(q, p): b for (q, p), b in _scenario(model, 0.0).items()})
-        return out
+        return {**out, **_scenario(model, 0.0)}
     for name in model.scenarios:
-        for (q, p), b in _scenario(model, SCENARIOS[name][0]).items():
-            out[Key(q, p, name)] = b
+        for mix, b in _scenario(model, SCENARIOS[name][0]).items():
+            out[mix._replace(scenario=name)] = b
             if model.probability(name) > 0:
-                mix = Key(q, p, MIXTURE)
                 out[mix] = out[mix].union(b) if mix in out else b
     return out

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from casualty_report import formatting
-from casualty_report.model import BOTH
+from casualty_report.model import military_parties
+from casualty_report.selection import SOURCE_RANK
 
 COLUMNS = [
     "party",
@@ -35,7 +36,7 @@ COLUMNS = [
     "days",
     "statement",
 ]
-DEFAULTS = {"basis": "not_stated", "count_status": "open"}  # the loader's defaults
+DEFAULTS = {"basis": "not_stated", "count_status": "open", "source_kind": "news"}  # the loader's
 
 
 def with_defaults(figures: pd.DataFrame) -> pd.DataFrame:
@@ -46,6 +47,26 @@ def with_defaults(figures: pd.DataFrame) -> pd.DataFrame:
             out[column] = default
         out[column] = out[column].fillna(default).replace("", default).astype(str)
     return out
+
+
+def daily(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per (party, metric, day), chosen as `select_as_of` chooses, in date order.
+
+    Among several rows of one day the one whose source_kind ranks first wins, then the later
+    line: the same rule as the selection, so a count's history matches what was in use.
+    """
+    ranked = with_defaults(figures)
+    ranked = ranked.assign(
+        _rank=ranked["source_kind"].map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
+        _line=range(len(ranked)),
+    )
+    ranked = ranked.sort_values(
+        ["party", "metric", "reported_on", "_rank", "_line"],
+        ascending=[True, True, True, True, False],
+        kind="stable",
+    )
+    chosen = ranked.drop_duplicates(["party", "metric", "reported_on"], keep="first")
+    return chosen.drop(columns=["_rank", "_line"]).sort_values("reported_on", kind="stable")
 
 
 def _statement(r: dict) -> str:
@@ -76,19 +97,21 @@ def count_status(
     """Each modelled party's killed count in use, open or final, with its recent rise.
 
     `history` is the whole ledger; only figures reported up to `as_of` are read. The previous
-    figure is the latest military_killed figure of the party reported on an earlier day.
+    figure is the party's military_killed figure of the latest earlier day, chosen among that
+    day's rows as the selection chooses (see `daily`).
     Columns: see COLUMNS; rise is value − previous value (same basis only), rise_pct is 100 ×
     rise / previous value, days the days between the two reports.
     """
     as_of = pd.Timestamp(as_of)
     killed = with_defaults(in_use)
-    killed = killed[(killed["metric"] == "military_killed") & (killed["party"] != BOTH)]
-    past = with_defaults(history)
-    past = past[(past["metric"] == "military_killed") & (past["reported_on"] <= as_of)]
+    killed = killed[
+        (killed["metric"] == "military_killed") & killed["party"].isin(military_parties(in_use))
+    ]
+    past = daily(history[history["reported_on"] <= as_of])
+    past = past[past["metric"] == "military_killed"]
     rows = []
     for r in killed.sort_values("party").to_dict("records"):
         earlier = past[(past["party"] == r["party"]) & (past["reported_on"] < r["reported_on"])]
-        earlier = earlier.sort_index().sort_values("reported_on", kind="stable")
         prev = earlier.iloc[-1] if len(earlier) else None
         row = {c: r.get(c) for c in COLUMNS[:7]}
         row["count_status"] = "final" if r["count_status"] == "final" else "open"

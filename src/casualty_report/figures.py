@@ -33,7 +33,9 @@ from casualty_report.selection import figure_words, history, select_as_of
 from casualty_report.validation import (
     DIGITS,
     ISO_DATE,
+    all_match,
     cell_problems,
+    fullmatch,
     header_problems,
     row_problems,
 )
@@ -56,27 +58,37 @@ def with_defaults(raw: pd.DataFrame, schema: Schema) -> pd.DataFrame:
     """Every schema column in schema order, an absent optional column or empty cell defaulted."""
     full = raw.reindex(columns=schema.names, fill_value="")
     for name, default in schema.defaults.items():
+        if default == "":
+            continue
+        empty = full[name].to_numpy() == ""
         if name == "count_status":  # open only where it applies; other rows stay empty
-            empty = (full[name] == "") & full["metric"].isin(schema.count_metrics)
-        else:
-            empty = full[name] == ""
-        if default != "" and empty.any():
+            empty &= full["metric"].isin(schema.count_metrics).to_numpy()
+        if empty.any():
             full[name] = full[name].mask(empty, default)
-    return full.astype("str")
+    return full
 
 
 def typed(raw: pd.DataFrame, schema: Schema) -> pd.DataFrame:
-    """Text cells to typed columns; a cell that is not strictly well-formed becomes NA."""
-    table = raw.copy()
+    """Text cells to typed columns (text as ``str``); a malformed number or date becomes NA."""
+    columns = {}
     for field in schema.fields:
-        name, cells = field["name"], raw[field["name"]]
+        name = field["name"]
+        values = raw[name].to_numpy(dtype=object)
         if field["type"] == "integer":
-            numbers = pd.to_numeric(cells.where(cells.str.fullmatch(DIGITS)))
-            table[name] = pd.array(numbers, dtype="Int64")
+            pattern = DIGITS
         elif field["type"] == "date":
-            iso = cells.where(cells.str.fullmatch(ISO_DATE))
-            table[name] = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
-    return table
+            pattern = ISO_DATE
+        else:
+            columns[name] = pd.array(values, dtype="str")
+            continue
+        filled = values != ""
+        good = filled if all_match(values[filled], pattern) else fullmatch(values, pattern)
+        cells = pd.Series(values, index=raw.index).where(good)
+        if field["type"] == "integer":
+            columns[name] = pd.array(pd.to_numeric(cells), dtype="Int64")
+        else:
+            columns[name] = pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
+    return pd.DataFrame(columns, index=raw.index)
 
 
 def load_figures(
@@ -95,21 +107,22 @@ def load_figures(
     table = read_table(path, file)
 
     # Validate: the header, each column against its field, then the rules across cells and rows.
-    problems = header_problems(file, table.labels, schema)
-    if not table.rows and not table.problems:
+    labels = table.labels
+    problems = header_problems(file, labels, schema)
+    if table.rows.empty and not table.problems:
         message = "no figures: expected one figure a line after the header"
         problems.append(FigureProblem(file, None, None, message))
     problems += table.problems
-    labels = table.labels
+    figures = None
     if len(set(labels)) == len(labels) and any(label.strip() for label in labels):
-        lines = pd.Index(table.lines, dtype="int64", name="line")
-        raw = pd.DataFrame(table.rows, index=lines, columns=labels, dtype="str")
+        raw = table.rows.set_axis(labels, axis="columns")
         problems += cell_problems(file, raw, schema)
         if set(schema.contract) <= set(labels):
             full = with_defaults(raw[[name for name in labels if name in schema.names]], schema)
+            figures = typed(full, schema)
             located = {(problem.line, problem.field) for problem in problems}
             today = date.today() if today is None else today
-            for problem in row_problems(file, full, typed(full, schema), schema, today):
+            for problem in row_problems(file, full, figures, schema, today):
                 if (problem.line, problem.field) not in located:
                     problems.append(problem)
     if problems:
@@ -119,7 +132,7 @@ def load_figures(
         )
 
     # Process data.
-    return typed(full, schema).astype({"value": "int64"})
+    return figures.astype({"value": "int64"})
 
 
 def sha256(path: str | Path = paths.DEFAULT_FIGURES) -> str:

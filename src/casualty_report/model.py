@@ -29,6 +29,9 @@ from casualty_report.readings import read_figure
 
 ALL = "ALL"  # the sum over the modelled parties
 BOTH = "BOTH"  # a figure for both sides together: a cross-check, never added
+# Declared actors whose figures are part of another party's side (see data/datapackage.json):
+# the Artsakh Defence Army's dead are inside Armenia's count, so never added to it.
+PART_OF = {"NKR": "ARM"}
 MIXTURE = "all"
 IN_COUNT = "unidentified_in_count"
 NOT_IN_COUNT = "unidentified_not_in_count"
@@ -105,6 +108,12 @@ METRIC_INPUT = {
     "civilians_killed": "civilians_killed",
 }
 ADDING_METRICS = ("military_missing", "unidentified_bodies")  # figures that add to a toll
+# A party's killed count qualified "at least N" or "more than N" is read as its floor (N, or N+1),
+# not stretched by a factor: the qualifier says the count is open, and how far an open count will
+# still rise is not in the figures. The report says "at least"; what the missing and the
+# unidentified could add is stated as an addition; the retrospective shows how far later counts
+# went. (Other figures, e.g. "at least 143" civilians, keep their reading.)
+OPEN_QUALIFIERS = ("at_least", "more_than")
 _REQUIRED_COLUMNS = (
     "figure_id",
     "party",
@@ -118,7 +127,7 @@ _REQUIRED_COLUMNS = (
 
 
 class Key(NamedTuple):
-    """The one key of every modelled quantity and its draws."""
+    """The one key of every modelled quantity, input and draw: (quantity, party, scenario)."""
 
     quantity: str
     party: str
@@ -139,6 +148,7 @@ class Input:
 
     @property
     def fixed(self) -> bool:
+        """A reading or assumption with no spread: drawn as its value."""
         return self.low == self.high
 
 
@@ -147,14 +157,15 @@ class Model:
     """The figures in use arranged for the model: inputs by (party, name), and what combines."""
 
     parties: tuple[str, ...]
-    inputs: dict[tuple[str, str], Input]  # in a fixed order: the order of the random draws
+    inputs: dict[Key, Input]  # Key(name, party), in a fixed order: the order of the draws
     civilian_parties: tuple[str, ...]  # parties whose civilian figures are summed (no BOTH row)
     counted_prob: float  # probability of the scenario `unidentified_in_count`
     days: float
     period_note: str
 
     def get(self, party: str, name: str) -> Input | None:
-        return self.inputs.get((party, name))
+        """The party's input of that name, or None when the data give none."""
+        return self.inputs.get(Key(name, party))
 
     @property
     def scenarios(self) -> tuple[str, ...]:
@@ -163,9 +174,11 @@ class Model:
         return tuple(SCENARIOS) if has_bodies else ()
 
     def has_bodies(self, party: str) -> bool:
+        """Whether the party reports unidentified bodies (its toll then depends on c)."""
         return self.get(party, "unidentified_bodies") is not None
 
     def probability(self, scenario: str) -> float:
+        """The assumed chance of a scenario."""
         return self.counted_prob if scenario == IN_COUNT else 1.0 - self.counted_prob
 
 
@@ -175,9 +188,14 @@ def toll(k: Any, m: Any, u: Any, p: Any, o: Any, c: float) -> Any:
 
 
 def military_parties(selected: pd.DataFrame) -> list[str]:
-    """Parties with their own military_killed figure (a combined BOTH figure is not a party)."""
+    """Parties with their own military_killed figure, each counted once.
+
+    A combined BOTH figure is not a party, and an actor that is part of another party's side
+    (PART_OF) is not one while that party has a count of its own.
+    """
     rows = selected[(selected["metric"] == "military_killed") & (selected["party"] != BOTH)]
-    return sorted(rows["party"].unique())
+    found = set(rows["party"])
+    return sorted(p for p in found if PART_OF.get(p) not in found)
 
 
 def build(
@@ -204,25 +222,34 @@ def build(
     if not parties:
         raise ValueError("no party has a military_killed figure: nothing to model")
     own = ("military_missing", "unidentified_bodies", "military_wounded_hospitalised")
-    ignored = [r["figure_id"] for r in records if r["metric"] in own and r["party"] not in parties]
+    ignored = [
+        r["figure_id"]
+        for r in records
+        if r["party"] not in (*parties, BOTH)
+        and (r["metric"] in own or r["metric"] == "military_killed")
+    ]
     if ignored:
         warnings.warn(
-            "figures of parties with no military_killed figure are not modelled: "
-            + ", ".join(ignored),
+            "figures of parties without a count of their own, or inside another party's count,"
+            " are not modelled: " + ", ".join(ignored),
             stacklevel=3,
         )
-    inputs: dict[tuple[str, str], Input] = {}
+    inputs: dict[Key, Input] = {}
 
     def reading(r: Mapping[str, Any], party: str, name: str) -> None:
         try:
             low, mode, high = read_figure(r["value"], r["qualifier"], assumptions, r["value_high"])
         except ValueError as err:
             raise ValueError(f"{r['figure_id']}: {err}") from None
-        inputs[(party, name)] = Input(party, name, r["figure_id"], r["qualifier"], low, mode, high)
+        if name == "military_deaths_confirmed" and r["qualifier"] in OPEN_QUALIFIERS:
+            high = low  # an open count's floor: see OPEN_QUALIFIERS
+        inputs[Key(name, party)] = Input(
+            party, name, r["figure_id"], r["qualifier"], low, mode, high
+        )
 
     def assumption(party: str, name: str) -> None:
         low, mode, high = (getattr(assumptions, f"{name}_{end}") for end in ("low", "best", "high"))
-        inputs[(party, name)] = Input(party, name, "", "", low, mode, high)
+        inputs[Key(name, party)] = Input(party, name, "", "", low, mode, high)
 
     for party in parties:
         for metric in ("military_killed", *own):
@@ -243,7 +270,7 @@ def build(
             reading(by[(party, "civilians_killed")], party, "civilians_killed")
     if (BOTH, "military_killed") in by:
         reading(by[(BOTH, "military_killed")], ALL, "military_deaths_reported_combined")
-    killed = [r for r in records if r["metric"] == "military_killed" and r["party"] != BOTH]
+    killed = [r for r in records if r["metric"] == "military_killed" and r["party"] in parties]
     days, period_note = war_days(killed, period_start, period_end)
     prob = assumptions.unidentified_counted_prob
     return Model(parties, inputs, civilian_parties, prob, days, period_note)
@@ -281,29 +308,29 @@ def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float,
 
 def derive(
     model: Model, confirmed: Mapping[str, Any], deaths: Mapping[str, Any], civilians: Any
-) -> Iterator[tuple[tuple[str, str], Any]]:
+) -> Iterator[tuple[Key, Any]]:
     """Quantities across parties from each party's confirmed count and toll, in one scenario.
 
-    Yields ((quantity, party), value) one at a time, so that draws of many parties never sit in
-    memory all at once. Works on numbers and on arrays of draws; `bounds` computes the same
-    quantities' extremes by interval arithmetic.
+    Yields (Key, value) one at a time, so that draws of many parties never sit in memory all at
+    once; the keys carry scenario `all` and the caller names the scenario. Works on numbers and
+    on arrays of draws; `bounds` computes the same quantities' extremes by interval arithmetic.
     """
     total_k = sum(confirmed[p] for p in model.parties)
     total_t = sum(deaths[p] for p in model.parties)
-    yield ("military_deaths_confirmed", ALL), total_k
-    yield ("military_deaths", ALL), total_t
-    yield ("military_deaths_additional", ALL), total_t - total_k
+    yield Key("military_deaths_confirmed", ALL), total_k
+    yield Key("military_deaths", ALL), total_t
+    yield Key("military_deaths_additional", ALL), total_t - total_k
     with np.errstate(divide="ignore", invalid="ignore"):
         for p in model.parties:
-            yield ("military_deaths_additional", p), deaths[p] - confirmed[p]
-            yield ("military_deaths", p), deaths[p]
-            yield ("share_of_military_deaths_confirmed", p), 100.0 * confirmed[p] / total_k
-            yield ("share_of_military_deaths", p), 100.0 * deaths[p] / total_t
+            yield Key("military_deaths_additional", p), deaths[p] - confirmed[p]
+            yield Key("military_deaths", p), deaths[p]
+            yield Key("share_of_military_deaths_confirmed", p), 100.0 * confirmed[p] / total_k
+            yield Key("share_of_military_deaths", p), 100.0 * deaths[p] / total_t
         if civilians is not None:
             yield (
-                ("civilians_share_of_deaths_confirmed", ALL),
+                Key("civilians_share_of_deaths_confirmed", ALL),
                 100.0 * civilians / (civilians + total_k),
             )
-            yield ("civilians_share_of_deaths", ALL), 100.0 * civilians / (civilians + total_t)
-        yield ("military_deaths_confirmed_per_day", ALL), total_k / model.days
-        yield ("military_deaths_per_day", ALL), total_t / model.days
+            yield Key("civilians_share_of_deaths", ALL), 100.0 * civilians / (civilians + total_t)
+        yield Key("military_deaths_confirmed_per_day", ALL), total_k / model.days
+        yield Key("military_deaths_per_day", ALL), total_t / model.days

@@ -120,52 +120,53 @@ def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Secti
     )
 
 
-def scenarios_table(analysis: Any, interval: float) -> Section:
-    """What the missing and unidentified could add, and the count with it, scenario by scenario."""
-    results = analysis.results
-    by_name = {}
-    for quantity in SCENARIO_QUANTITIES:
-        for r in _scenario_rows(results, quantity):
-            by_name.setdefault(r["scenario"], {"name": r["name"]})[quantity] = r
-    probability = analysis.scenarios.set_index("scenario")["probability"].to_dict()
-    rows = []
-    for scenario, found in by_name.items():
-        add, toll = found["military_deaths_additional"], found["military_deaths"]
-        rows.append(
+def reconciliation(analysis: Any) -> list[dict[str, Any]]:
+    """Each source's own sum set beside the counts in use, where a party's count differs in
+    value: what the source summed (`then`), what is in use (`now`), their totals and the
+    parties that differ. From `analysis.reconciliation` (one row per sum and party)."""
+    found = []
+    combined = analysis.in_use.set_index("figure_id")
+    for figure_id, rows in analysis.reconciliation.groupby("combined_figure_id", sort=False):
+        if rows["source_value"].isna().any():
+            continue  # the source did not give every party's count: it summed something else
+        then = [_part(r, "source") for r in rows.to_dict("records")]
+        now = [_part(r, "in_use") for r in rows.to_dict("records")]
+        differs = [
+            a["party"]
+            for a, b in zip(then, now, strict=True)
+            if (a["value"], a["qualifier"]) != (b["value"], b["qualifier"])
+        ]
+        if not differs:
+            continue
+        total = combined.loc[figure_id]
+        found.append(
             {
-                "scenario": found["name"],
-                "chance": formatting.share(probability.get(scenario, 1.0)),
-                "add_best": formatting.count(add["best"]),
-                "add_interval": _span(add["interval_low"], add["interval_high"]),
-                "add_range": _span(add["low"], add["high"]),
-                "toll_best": formatting.count(toll["best"]),
-                "toll_interval": _span(toll["interval_low"], toll["interval_high"]),
-                "toll_from": "at least " + formatting.count(toll["low"])
-                if toll["count_status"] == "open"
-                else _span(toll["low"], toll["high"]),
+                "source": total["reported_by"],
+                "headline": total.get("value_as_written")
+                or figure_words(int(total["value"]), total.get("value_high"), total["qualifier"]),
+                "reported_on": total["reported_on"],
+                "then": then,
+                "then_total": sum(p["value"] for p in then),
+                "now": now,
+                "now_total": sum(p["value"] for p in now),
+                "now_at_least": any(p["qualifier"] in ("at_least", "more_than") for p in now),
+                "differs": differs,
             }
         )
-    columns = [
-        ("scenario", "Are the unidentified bodies in the count?", 22, False),
-        ("chance", "Assumed chance", 9, True),
-        ("add_best", "Could add: best", 10, True),
-        ("add_interval", f"{formatting.share(interval)} interval", 11, True),
-        ("add_range", "Could add: range", 11, True),
-        ("toll_best", "Count with it: best", 11, True),
-        ("toll_interval", f"{formatting.share(interval)} interval", 13, True),
-        ("toll_from", "Count with it", 13, True),
-    ]
-    return table(
-        rows,
-        columns,
-        "What the missing and the unidentified could add to the counts, scenario by scenario",
-        empty="No figure of missing soldiers or unidentified bodies is in use: nothing is added.",
-    )
+    return found
 
 
-def _span(low: float, high: float) -> str:
-    a, b = formatting.count(low), formatting.count(high)
-    return a if a == b else f"{a}–{b}"
+def _part(row: dict[str, Any], side: str) -> dict[str, Any]:
+    """One party's count on one side of a reconciliation ('source' or 'in_use')."""
+    value, qualifier = int(row[f"{side}_value"]), row[f"{side}_qualifier"]
+    return {
+        "figure_id": row[f"{side}_figure_id"],
+        "party": row["party"],
+        "value": value,
+        "qualifier": qualifier,
+        "words": figure_words(value, None, qualifier),
+        "reported_on": row[f"{side}_reported_on"],
+    }
 
 
 def results_table(

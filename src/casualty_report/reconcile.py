@@ -1,85 +1,89 @@
-"""Reconcile a source's own headline sum with the figures the report uses.
+"""Set a source's own total beside the figures in use: what it summed, and why the two differ.
 
-A reporter's total (basis `secondary_sum`, party BOTH) adds up the parties' counts as that
-source had them; by the report's date a party may have published a later count. Both sums are
-shown, with the party whose figure differs: e.g. BBC News summed Armenia's count of 18 November
-(2,425) and Azerbaijan's 2,783 into "over 5,000", while the ministries' own latest figures on
-3 December summed to at least 2,718 + 2,783.
+A combined figure (party BOTH, metric military_killed, e.g. the BBC's "over 5,000") is a sum a
+source made of the parties' counts it had. The parties' figures from that same source (same
+`source_url`, reported on or before the combined figure) are what it summed; the figures in use
+are each party's latest count as of the report's date. Where a party's two figures differ, the
+row says which is newer.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
-from .figures import figure_words
+from casualty_report import formatting
+from casualty_report.model import BOTH, military_parties
 
-COMBINED = "BOTH"
-KILLED = "military_killed"
-LOWER_BOUNDS = ("at_least", "more_than")  # a sum with one of these is "at least" the sum
+COLUMNS = [
+    "combined_figure_id",
+    "combined_value",
+    "combined_qualifier",
+    "combined_reported_by",
+    "party",
+    "source_figure_id",
+    "source_value",
+    "source_qualifier",
+    "source_reported_on",
+    "in_use_figure_id",
+    "in_use_value",
+    "in_use_qualifier",
+    "in_use_reported_on",
+    "in_use_reported_by",
+    "differs",
+    "reason",
+]
 
 
-def _component(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "figure_id": row["figure_id"],
-        "party": row["party"],
-        "value": int(row["value"]),
-        "words": figure_words(row["value"], row.get("value_high"), row["qualifier"]),
-        "qualifier": row["qualifier"],
-        "reported_on": row["reported_on"],
-    }
+def _reason(r: dict) -> str:
+    if not r["differs"]:
+        return "the source summed the count in use"
+    if pd.isna(r["source_value"]):
+        return "the source gave no count for this party; the count in use is added"
+    newer = r["in_use_reported_on"] > r["source_reported_on"]
+    return (
+        f"the source summed the count of {formatting.day(r['source_reported_on'])};"
+        f" {'a later' if newer else 'another'} count, of"
+        f" {formatting.day(r['in_use_reported_on'])} ({r['in_use_reported_by']}), is in use"
+    )
 
 
-def reconcile(
-    in_use: pd.DataFrame, all_figures: pd.DataFrame, counts: pd.DataFrame
-) -> list[dict[str, Any]]:
-    """One entry per secondary sum in use whose parts differ from the counts in use.
+def reconcile(in_use: pd.DataFrame, all_figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per (combined figure in use, party in use): what the source summed, what is used.
 
-    Each entry: `source` (reported_by), `title`, `headline` (the sum as the source words it),
-    `reported_on`, `then` (the parts the source summed: party, value, words, reported_on),
-    `then_total`, `now` (the counts in use, same keys), `now_total`, `now_at_least` (a part is
-    a lower bound), and `differs` (the parties whose figure changed).
+    No rows when no combined military_killed figure is in use.
     """
-    sums = in_use[
-        (in_use["party"] == COMBINED)
-        & (in_use["metric"] == KILLED)
-        & (in_use["basis"] == "secondary_sum")
-    ]
-    counted = {r["party"]: r for r in counts.to_dict("records")}
-    found = []
-    for total in sums.to_dict("records"):
-        same_source = all_figures[
-            (all_figures["source_url"] == total["source_url"])
-            & (all_figures["metric"] == KILLED)
-            & (all_figures["party"].isin(list(counted)))
-            & (all_figures["reported_on"] <= total["reported_on"])
+    killed = in_use[in_use["metric"] == "military_killed"]
+    combined = killed[killed["party"] == BOTH]
+    parties = killed[killed["party"].isin(military_parties(in_use))].sort_values("party")
+    rows = []
+    for c in combined.to_dict("records"):
+        own = all_figures[
+            (all_figures["source_url"] == c["source_url"])
+            & (all_figures["metric"] == "military_killed")
+            & (all_figures["party"] != BOTH)
+            & (all_figures["reported_on"] <= c["reported_on"])
         ]
-        parts = same_source.sort_values("reported_on").groupby("party").tail(1)
-        if set(parts["party"]) != set(counted):
-            continue  # the source did not sum exactly the parties the report models
-        then = [_component(r) for r in parts.sort_values("party").to_dict("records")]
-        now = [_component(counted[p["party"]]) for p in then]
-        differs = [
-            p["party"]
-            for p, q in zip(then, now, strict=True)
-            if (p["value"], p["qualifier"]) != (q["value"], q["qualifier"])
-        ]
-        if not differs:
-            continue
-        found.append(
-            {
-                "source": total["reported_by"],
-                "title": total["source_title"],
-                "headline": total.get("value_as_written")
-                or figure_words(total["value"], total["value_high"], total["qualifier"]),
-                "reported_on": total["reported_on"],
-                "then": then,
-                "then_total": sum(p["value"] for p in then),
-                "now": now,
-                "now_total": sum(p["value"] for p in now),
-                "now_at_least": any(p["qualifier"] in LOWER_BOUNDS for p in now),
-                "differs": differs,
-            }
-        )
-    return found
+        own = own.sort_index().sort_values("reported_on", kind="stable")
+        own = own.groupby("party").tail(1).set_index("party")
+        for p in parties.to_dict("records"):
+            s = own.loc[p["party"]] if p["party"] in own.index else None
+            row = dict(
+                combined_figure_id=c["figure_id"],
+                combined_value=c["value"],
+                combined_qualifier=c["qualifier"],
+                combined_reported_by=c["reported_by"],
+                party=p["party"],
+                source_figure_id=None if s is None else s["figure_id"],
+                source_value=float("nan") if s is None else s["value"],
+                source_qualifier=None if s is None else s["qualifier"],
+                source_reported_on=pd.NaT if s is None else s["reported_on"],
+                in_use_figure_id=p["figure_id"],
+                in_use_value=p["value"],
+                in_use_qualifier=p["qualifier"],
+                in_use_reported_on=p["reported_on"],
+                in_use_reported_by=p["reported_by"],
+                differs=s is None or s["figure_id"] != p["figure_id"],
+            )
+            row["reason"] = _reason(row)
+            rows.append(row)
+    return pd.DataFrame(rows, columns=COLUMNS)

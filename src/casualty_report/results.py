@@ -1,8 +1,9 @@
 """The results table: low, best, high and the simulated interval of every quantity, per scenario.
 
 "Best" follows UCDP's "most likely" value and is never a value in a trough between scenarios:
-- in a scenario, best is the median of that scenario's draws. Each scenario's draws have one
-  hump, so the median is a value of high density, and it always lies inside the central
+- in a scenario, best is the median of that scenario's draws. A scenario fixes the yes/no
+  question, so its draws come from single-peaked readings and have one hump: the median lies
+  between its peak and its mean, a value of high density, and always inside the central
   interval (a reading's mode may not: "more than 100" is most likely 101, below the 5th
   percentile of its reading).
 - in the mixture `all`, best is the central value of the most likely scenario: the one with

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report import paths
-from casualty_report.counts import with_defaults
+from casualty_report.counts import daily
 from casualty_report.model import BOTH, MIXTURE, SCENARIOS
 from casualty_report.results import result_row
 
@@ -43,11 +43,6 @@ COLUMNS = [
 ]
 
 
-def _latest(rows: pd.DataFrame) -> pd.Series:
-    """The latest row by report date; on one date, the row later in the file (as selection)."""
-    return rows.sort_index().sort_values("reported_on", kind="stable").iloc[-1]
-
-
 def retrospective(
     all_figures: pd.DataFrame,
     as_of: str | date | pd.Timestamp,
@@ -55,19 +50,15 @@ def retrospective(
     counts: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per modelled party with a killed figure reported after `as_of` (see COLUMNS)."""
-    later = with_defaults(all_figures)
-    later = later[
-        (later["metric"] == "military_killed")
-        & (later["reported_on"] > pd.Timestamp(as_of))
-        & (later["party"] != BOTH)
-    ]
+    later = daily(all_figures[all_figures["reported_on"] > pd.Timestamp(as_of)])
+    later = later[(later["metric"] == "military_killed") & (later["party"] != BOTH)]
     rows = []
     for c in counts.to_dict("records"):
         mine = later[later["party"] == c["party"]]
         if mine.empty:
             continue
         same = mine[mine["basis"] == c["basis"]]
-        latest = _latest(same if len(same) else mine)
+        latest = (same if len(same) else mine).iloc[-1]
         deaths = result_row(results, "military_deaths", c["party"], MIXTURE)
         value = float(latest["value"])
         if value > deaths["high"]:
@@ -110,13 +101,12 @@ def official_steps(all_figures: pd.DataFrame, parties: list[str]) -> pd.DataFram
     """Each party's official killed count over time (the whole ledger), one row per report date.
 
     Columns: party, reported_on, value, qualifier, basis, figure_id. On a date with several
-    rows, the one later in the file (as the selection takes it). Draw as steps: a count holds
+    rows, the one the selection takes (see `counts.daily`). Draw as steps: a count holds
     until the next report; a change of basis is a change of what is counted.
     """
-    rows = with_defaults(all_figures)
+    rows = daily(all_figures)
     rows = rows[(rows["metric"] == "military_killed") & rows["party"].isin(parties)]
-    rows = rows.sort_index().sort_values(["party", "reported_on"], kind="stable")
-    rows = rows.groupby(["party", "reported_on"], sort=False).tail(1)
+    rows = rows.sort_values(["party", "reported_on"], kind="stable")
     columns = ["party", "reported_on", "value", "qualifier", "basis", "figure_id"]
     return rows[columns].reset_index(drop=True)
 

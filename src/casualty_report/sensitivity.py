@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from casualty_report.assumptions import LABELS
-from casualty_report.model import IN_COUNT, Model, toll
+from casualty_report.model import IN_COUNT, Key, Model, toll
 from casualty_report.readings import QUALIFIER_PARAMETER
 
 SWING_LABELS: dict[str, str] = {
@@ -26,9 +26,9 @@ SWING_LABELS: dict[str, str] = {
 COLUMNS = ["assumption", "label", "total_at_low", "total_at_high", "swing"]
 
 
-def _total(model: Model, values: Mapping[tuple[str, str], float], c: float) -> float:
+def _total(model: Model, values: Mapping[Key, float], c: float) -> float:
     def get(p: str, name: str) -> float:
-        return values.get((p, name), 0.0)
+        return values.get(Key(name, p), 0.0)
 
     return float(
         sum(
@@ -51,21 +51,23 @@ def sensitivity(model: Model, likely: str | None) -> pd.DataFrame:
     c = 1.0 if likely == IN_COUNT else 0.0
     swings: dict[str, tuple[float, float]] = {}
 
-    def swing(name: str, keys: list[tuple[str, str]]) -> None:
+    def swing(name: str, keys: list[Key]) -> None:
         inputs = [model.inputs[k] for k in keys]
         if keys and any(not i.fixed for i in inputs):
             low = {**modes, **{k: model.inputs[k].low for k in keys}}
             high = {**modes, **{k: model.inputs[k].high for k in keys}}
             swings[name] = (_total(model, low, c), _total(model, high, c))
 
-    swing("missing_dead_share", [k for k in model.inputs if k[1] == "missing_dead_share"])
-    swing("overlap", [k for k in model.inputs if k[1] == "overlap"])
+    swing("missing_dead_share", [k for k in model.inputs if k.quantity == "missing_dead_share"])
+    swing("overlap", [k for k in model.inputs if k.quantity == "overlap"])
     if model.scenarios:
         swings["unidentified_counted"] = (_total(model, modes, 0.0), _total(model, modes, 1.0))
     for qualifier, param in QUALIFIER_PARAMETER.items():
         tolled = ("military_deaths_confirmed", "military_missing", "unidentified_bodies")
-        keys = [k for k, i in model.inputs.items() if i.qualifier == qualifier and k[1] in tolled]
-        swing(param, [k for k in keys if k[0] in model.parties])
+        keys = [
+            k for k, i in model.inputs.items() if i.qualifier == qualifier and k.quantity in tolled
+        ]
+        swing(param, [k for k in keys if k.party in model.parties])
     table = pd.DataFrame(
         [
             dict(

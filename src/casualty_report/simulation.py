@@ -16,6 +16,7 @@ import numpy as np
 from casualty_report.model import (
     ALL,
     MIXTURE,
+    QUANTITIES,
     SCENARIO_QUANTITIES,
     SCENARIOS,
     Key,
@@ -24,28 +25,55 @@ from casualty_report.model import (
     toll,
 )
 
+TOLL_INPUTS = (
+    "military_deaths_confirmed",
+    "military_missing",
+    "unidentified_bodies",
+    "missing_dead_share",
+    "overlap",
+)
 
-def draw_inputs(model: Model, n_draws: int, seed: int) -> tuple[dict[Any, Any], np.ndarray]:
-    """Draws of every input, by (party, name), and whether the bodies are counted, per draw."""
+
+def draw_inputs(
+    model: Model, n_draws: int, seed: int, *, toll_only: bool = False
+) -> tuple[dict[Key, Any], np.ndarray]:
+    """Draws of the inputs, by Key(name, party), and whether the bodies are counted, per draw.
+
+    The toll's inputs are drawn first, then the yes/no question, then the others (wounded,
+    civilians, the combined cross-check): with `toll_only` the draws stop there and are the same
+    as in a full draw with the same seed.
+    """
     rng = np.random.default_rng(seed)
-    x: dict[Any, Any] = {}
-    for key, i in model.inputs.items():
+    x: dict[Key, Any] = {}
+
+    def draw(key: Key) -> None:
+        i = model.inputs[key]
         x[key] = i.low if i.fixed else rng.triangular(i.low, i.mode, i.high, n_draws)
+
+    for key in model.inputs:
+        if key.quantity in TOLL_INPUTS:
+            draw(key)
     counted = rng.random(n_draws) < model.counted_prob
+    if not toll_only:
+        for key in model.inputs:
+            if key.quantity not in TOLL_INPUTS:
+                draw(key)
     return x, counted
 
 
-def _civilians(model: Model, x: dict[Any, Any]) -> Any:
-    if (ALL, "civilians_killed") in x:
-        return x[(ALL, "civilians_killed")]
+def _civilians(model: Model, x: dict[Key, Any]) -> Any:
+    if Key("civilians_killed", ALL) in x:
+        return x[Key("civilians_killed", ALL)]
     if model.civilian_parties:
-        return sum(x[(p, "civilians_killed")] for p in model.civilian_parties)
+        return sum(x[Key("civilians_killed", p)] for p in model.civilian_parties)
     return None
 
 
-def _tolls(model: Model, x: dict[Any, Any], c: float) -> dict[str, Any]:
+def _tolls(model: Model, x: dict[Key, Any], c: float, parties: list[str]) -> dict[str, Any]:
+    """Each party's toll under one value of c."""
+
     def get(p: str, name: str) -> Any:
-        return x.get((p, name), 0.0)
+        return x.get(Key(name, p), 0.0)
 
     return {
         p: toll(
@@ -56,7 +84,7 @@ def _tolls(model: Model, x: dict[Any, Any], c: float) -> dict[str, Any]:
             get(p, "overlap"),
             c,
         )
-        for p in model.parties
+        for p in parties
     }
 
 
@@ -71,36 +99,37 @@ def iter_draws(model: Model, n_draws: int, seed: int) -> Iterator[tuple[Key, np.
         return np.broadcast_to(np.asarray(value, dtype=np.float64), (n_draws,))
 
     x, counted = draw_inputs(model, n_draws, seed)
-    confirmed = {p: x[(p, "military_deaths_confirmed")] for p in model.parties}
+    confirmed = {p: x[Key("military_deaths_confirmed", p)] for p in model.parties}
     civ = _civilians(model, x)
-    for (party, name), value in x.items():
-        if name in ("missing_dead_share", "overlap"):
-            continue
-        yield Key(name, party), full(value)
-    if civ is not None and (ALL, "civilians_killed") not in x:
+    for key, value in x.items():
+        if key.quantity in QUANTITIES:  # a reading shown as it is (not p or o)
+            yield key, full(value)
+    if civ is not None and Key("civilians_killed", ALL) not in x:
         yield Key("civilians_killed", ALL), full(civ)
     for p in model.parties:
-        if (p, "military_wounded_hospitalised") in x:
-            ratio = confirmed[p] / x[(p, "military_wounded_hospitalised")]
+        if Key("military_wounded_hospitalised", p) in x:
+            ratio = confirmed[p] / x[Key("military_wounded_hospitalised", p)]
             yield Key("confirmed_killed_per_hospitalised_wounded", p), full(ratio)
+    for name, tolls in _by_scenario(model, x, counted).items():
+        for key, value in derive(model, confirmed, tolls, civ):
+            if name == MIXTURE or scenario_row(model, key.quantity, key.party):
+                yield key._replace(scenario=name), full(value)
+
+
+def _by_scenario(model: Model, x: dict[Key, Any], counted: np.ndarray) -> dict[str, Any]:
+    """Each party's toll in the mixture and in each scenario (the mixture alone without any).
+
+    A party without unidentified bodies has one toll whatever c is: its array is shared.
+    """
+    plain = [p for p in model.parties if not model.has_bodies(p)]
+    bodies = [p for p in model.parties if model.has_bodies(p)]
+    shared = _tolls(model, x, 0.0, plain)
     if not model.scenarios:
-        for (q, p), value in derive(model, confirmed, _tolls(model, x, 0.0), civ):
-            yield Key(q, p), full(value)
-        return
-    by_scenario = {name: _tolls(model, x, SCENARIOS[name][0]) for name in model.scenarios}
+        return {MIXTURE: shared}
+    by = {name: _tolls(model, x, SCENARIOS[name][0], bodies) for name in model.scenarios}
     first, second = model.scenarios  # IN_COUNT (c = 1), NOT_IN_COUNT (c = 0)
-    mixed = {
-        p: np.where(counted, by_scenario[first][p], by_scenario[second][p])
-        if model.has_bodies(p)
-        else by_scenario[first][p]
-        for p in model.parties
-    }
-    for (q, p), value in derive(model, confirmed, mixed, civ):
-        yield Key(q, p), full(value)
-    for name, tolls in by_scenario.items():
-        for (q, p), value in derive(model, confirmed, tolls, civ):
-            if scenario_row(model, q, p):
-                yield Key(q, p, name), full(value)
+    mixed = {p: np.where(counted, by[first][p], by[second][p]) for p in bodies}
+    return {name: {**shared, **tolls} for name, tolls in {MIXTURE: mixed, **by}.items()}
 
 
 def scenario_row(model: Model, quantity: str, party: str) -> bool:
@@ -118,19 +147,8 @@ def toll_draws(model: Model, n_draws: int, seed: int) -> dict[Key, np.ndarray]:
     The same draws as `iter_draws` gives for `military_deaths` (same seed, same order), without
     the derived quantities.
     """
-    x, counted = draw_inputs(model, n_draws, seed)
-    names = model.scenarios or ("",)
-    by = {name: _tolls(model, x, SCENARIOS[name][0] if name else 0.0) for name in names}
-    if model.scenarios:
-        first, second = model.scenarios
-        by[MIXTURE] = {
-            p: np.where(counted, by[first][p], by[second][p])
-            if model.has_bodies(p)
-            else by[first][p]
-            for p in model.parties
-        }
-    else:
-        by = {MIXTURE: by[""]}
+    x, counted = draw_inputs(model, n_draws, seed, toll_only=True)
+    by = _by_scenario(model, x, counted)
     out = {}
     for name, tolls in by.items():
         for p, t in tolls.items():

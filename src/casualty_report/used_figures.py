@@ -19,7 +19,7 @@ import pandas as pd
 
 from casualty_report import paths
 from casualty_report.counts import with_defaults
-from casualty_report.model import ADDING_METRICS, BOTH, METRIC_INPUT
+from casualty_report.model import ADDING_METRICS, BOTH, METRIC_INPUT, PART_OF, military_parties
 
 STALE_TREATMENTS = {
     "exclude": "stale missing and unidentified figures add nothing",
@@ -57,8 +57,12 @@ def _treatment(r: dict, killed_parties: set[str], stale_treatment: str) -> str:
     if metric == "military_killed":
         if party == BOTH:
             return "cross-check only, never added to the parties"
+        if party not in killed_parties and PART_OF.get(party) in killed_parties:
+            return f"part of {PART_OF[party]}'s count: shown, never added"
         return f"confirmed count ({r['count_status']})"
     if party not in killed_parties and party != BOTH and metric != "civilians_killed":
+        if PART_OF.get(party) in killed_parties:
+            return f"not modelled: part of {PART_OF[party]}'s side"
         return "not modelled: the party has no killed count"
     if metric in ADDING_METRICS:
         if r["stale"] and stale_treatment == "exclude":
@@ -93,14 +97,14 @@ def figures_used(
     killed_on = pd.to_datetime(table["party"].map(killed))
     lag = (killed_on - table["reported_on"]).dt.days
     table["stale"] = (lag > stale_after_days).fillna(False).astype(bool)
-    parties = set(killed) - {BOTH}
+    parties = set(military_parties(in_use))
     table["treatment"] = [_treatment(r, parties, stale_treatment) for r in table.to_dict("records")]
     return table.sort_values(["party", "metric"])[COLUMNS].reset_index(drop=True)
 
 
 def model_selection(in_use: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
     """The figures in use minus those the treatment excludes: what the model reads."""
-    excluded = used.loc[used["treatment"].str.startswith("excluded"), "figure_id"]
+    excluded = used.loc[used["treatment"].astype(str).str.startswith("excluded"), "figure_id"]
     return in_use[~in_use["figure_id"].isin(excluded)]
 
 

@@ -9,9 +9,11 @@ one by one, to write their messages. Every problem names the file, the line (the
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from casualty_report.ledger_schema import Schema
@@ -26,6 +28,7 @@ EXPECTED_TYPE = {
     "date": "a date written YYYY-MM-DD (e.g. 2020-12-03)",
     "string/uri": "a URL with a scheme (e.g. https://www.bbc.com/news/world-europe-55174211)",
 }
+SEPARATOR = "\x1f"  # joins texts for one-pass checks; DIGITS and ISO_DATE cannot match it
 COMMON_COUNTRIES = ("ARM", "AZE", "RUS", "TUR")  # examples named in the party message
 
 
@@ -71,6 +74,22 @@ def _char_name(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
+def fullmatch(values: np.ndarray, pattern: str) -> np.ndarray:
+    """Whether each text of ``values`` matches ``pattern`` entirely, as a boolean array."""
+    regex = re.compile(pattern)
+    return np.fromiter(map(bool, map(regex.fullmatch, values)), dtype=bool, count=len(values))
+
+
+def all_match(values: np.ndarray, pattern: str) -> bool:
+    """Whether every text matches ``pattern`` (which must not match U+001F), in one regex pass
+    over the texts joined by U+001F: the fast path for a clean column. False when a text holds
+    U+001F itself, so that the caller checks one by one."""
+    joined = SEPARATOR.join(values)
+    if joined.count(SEPARATOR) != max(len(values) - 1, 0):
+        return False
+    return re.fullmatch(f"(?:{pattern})(?:{SEPARATOR}(?:{pattern}))*", joined) is not None
+
+
 def cell_problems(file: str, raw: pd.DataFrame, schema: Schema) -> list[FigureProblem]:
     """Each cell against its field's type and constraints; at most one problem per cell."""
     problems = []
@@ -85,71 +104,92 @@ def _field_problems(file: str, cells: pd.Series, field: dict, schema: Schema) ->
     """The problems of one column, checked as an array; a failing cell is not checked further."""
     name, kind, fmt = field["name"], field["type"], field.get("format", "default")
     constraints = field.get("constraints", {})
+    values = cells.to_numpy(dtype=object)
+    lines = cells.index.to_numpy()
     problems: list[FigureProblem] = []
-    bad = pd.Series(False, index=cells.index)
+    bad = np.zeros(len(values), dtype=bool)
 
-    def refuse(mask: pd.Series, message) -> None:
+    def refuse(mask: np.ndarray, message) -> None:
         nonlocal bad
         mask = mask & ~bad
-        for line, cell in cells[mask].items():
-            problems.append(FigureProblem(file, int(line), name, message(cell)))
+        for position in np.flatnonzero(mask):
+            problems.append(
+                FigureProblem(file, int(lines[position]), name, message(values[position]))
+            )
         bad |= mask
 
-    filled = cells != ""
-    forbidden = cells.str.contains(schema.forbidden, regex=True)
-    refuse(
-        forbidden,
-        lambda c: (
-            "expected text without control characters or bidirectional overrides, got "
-            + _char_name(pd.Series([c]).str.extract(f"({schema.forbidden})").iat[0, 0])
-        ),
-    )
+    filled = values != ""
+    if re.search(schema.forbidden, "".join(values)):
+        regex = re.compile(schema.forbidden)
+        found = np.fromiter(map(bool, map(regex.search, values)), dtype=bool, count=len(values))
+        refuse(found, lambda c: _forbidden_message(c, schema.forbidden))
     if constraints.get("required"):
         refuse(~filled, lambda c: "expected a value, got an empty cell")
     if kind == "integer":
-        digits = cells.str.fullmatch(DIGITS)
-        negative = cells.str.fullmatch("-" + DIGITS)
-        lowest = constraints.get("minimum")
-        refuse(filled & negative, lambda c: f"expected a number of at least {lowest}, got {c!r}")
-        refuse(filled & ~digits, lambda c: f"expected {EXPECTED_TYPE[kind]}, got {shown(c)}")
-        numbers = pd.to_numeric(cells.where(digits & ~bad))
-        if lowest is not None:
-            refuse(numbers < lowest, lambda c: f"expected a number of at least {lowest}, got {c}")
-        if "maximum" in constraints:
-            top = constraints["maximum"]
-            refuse(numbers > top, lambda c: f"expected a number of at most {top}, got {c}")
+        _number_problems(values, filled & ~bad, constraints, refuse)
     elif kind == "date":
-        parsed = pd.to_datetime(
-            cells.where(cells.str.fullmatch(ISO_DATE)), format="%Y-%m-%d", errors="coerce"
-        )
-        refuse(filled & parsed.isna(), lambda c: f"expected {EXPECTED_TYPE[kind]}, got {shown(c)}")
+        iso = filled if all_match(values[filled], ISO_DATE) else fullmatch(values, ISO_DATE)
+        dates = pd.Series(values).where(iso)
+        parsed = pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce").isna().to_numpy()
+        refuse(filled & parsed, lambda c: f"expected {EXPECTED_TYPE[kind]}, got {shown(c)}")
     elif fmt == "uri":
-        uri = cells.str.fullmatch(URI)
+        uri = fullmatch(values, URI)
         refuse(filled & ~uri, lambda c: f"expected {EXPECTED_TYPE['string/uri']}, got {shown(c)}")
     if "enum" in constraints:
         allowed = constraints["enum"]
         listed = ", ".join(allowed)
-        refuse(filled & ~cells.isin(allowed), lambda c: f"expected one of {listed}, got {shown(c)}")
+        outside = ~pd.Series(values).isin(allowed).to_numpy()
+        refuse(filled & outside, lambda c: f"expected one of {listed}, got {shown(c)}")
     if "codeList" in field:
         parties = [*schema.countries, *schema.actors]
-        refuse(filled & ~cells.isin(parties), lambda c: _party_message(c, schema))
+        outside = ~pd.Series(values).isin(parties).to_numpy()
+        refuse(filled & outside, lambda c: _party_message(c, schema))
     if "pattern" in constraints:
         pattern = constraints["pattern"]
-        matches = cells.str.fullmatch(pattern)
         refuse(
-            filled & ~matches,
+            filled & ~fullmatch(values, pattern),
             lambda c: f"expected text matching the pattern {pattern}, got {shown(c)}",
         )
     if constraints.get("unique"):
-        first_line = pd.Series(cells.index, index=cells.index).groupby(cells).transform("min")
-        again = filled & cells.duplicated(keep="first")
-        for line in cells.index[again & ~bad]:
-            message = (
-                f"expected a unique value, got {shown(cells[line])}, "
-                f"already on line {first_line[line]}"
-            )
-            problems.append(FigureProblem(file, int(line), name, message))
+        column = pd.Series(values)
+        again = filled & column.duplicated(keep="first").to_numpy() & ~bad
+        if again.any():
+            first_line = dict(zip(values[::-1], lines[::-1], strict=True))
+            for position in np.flatnonzero(again):
+                message = (
+                    f"expected a unique value, got {shown(values[position])}, "
+                    f"already on line {first_line[values[position]]}"
+                )
+                problems.append(FigureProblem(file, int(lines[position]), name, message))
     return problems
+
+
+def _number_problems(values: np.ndarray, filled: np.ndarray, constraints: dict, refuse) -> None:
+    """Digits only (checked in one pass when the column is clean), then the bounds."""
+    lowest = constraints.get("minimum")
+    digits = filled
+    if not all_match(values[filled], DIGITS):  # some cell is not plain digits: find which
+        negative = fullmatch(values, "-" + DIGITS)
+        refuse(filled & negative, lambda c: f"expected a number of at least {lowest}, got {c!r}")
+        digits = filled & fullmatch(values, DIGITS)
+        refuse(filled & ~digits, lambda c: f"expected {EXPECTED_TYPE['integer']}, got {shown(c)}")
+    numbers = np.zeros(len(values))
+    numbers[digits] = [float(value) for value in values[digits]]
+    if lowest is not None:
+        refuse(
+            digits & (numbers < lowest),
+            lambda c: f"expected a number of at least {lowest}, got {c}",
+        )
+    if "maximum" in constraints:
+        top = constraints["maximum"]
+        refuse(digits & (numbers > top), lambda c: f"expected a number of at most {top}, got {c}")
+
+
+def _forbidden_message(cell: str, forbidden: str) -> str:
+    """What is wrong with a cell holding a forbidden character, naming the first one."""
+    char = re.search(forbidden, cell).group()
+    expected = "text without control characters or bidirectional overrides"
+    return f"expected {expected}, got {_char_name(char)}"
 
 
 def _party_message(cell: str, schema: Schema) -> str:
@@ -264,6 +304,12 @@ def row_problems(
 
 def _conflicting_claims(file: str, raw: pd.DataFrame, typed: pd.DataFrame) -> list:
     """Two rows of one party, metric, reported_on and reported_by that give different figures."""
+    columns = [raw[key].to_numpy() for key in ("party", "metric", "reported_on", "reported_by")]
+    joined = pd.Series(["\x1f".join(key) for key in zip(*columns, strict=True)], index=raw.index)
+    shared = joined.duplicated(keep=False).to_numpy()
+    if not shared.any():  # the usual case: one row per key, nothing to compare
+        return []
+    raw, typed = raw[shared], typed[shared]
     keys = [raw[key] for key in ("party", "metric", "reported_on", "reported_by")]
     claim = raw["value"] + "|" + raw["value_high"] + "|" + raw["qualifier"]
     groups = claim.groupby(keys, sort=False)
