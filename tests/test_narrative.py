@@ -102,7 +102,8 @@ def test_tables_escape_text_and_align_numbers_right() -> None:
     assert "AT&amp;T 100% $5_{x}" in html
     assert '<td class="num">5,208</td>' in html
     # JupyterLab right-aligns every cell; the section's own style puts text back on the left.
-    assert "div.cr th, div.cr td { text-align: left;" in html
+    # (0,2,3) outranks JupyterLab's `:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td` (0,2,1).
+    assert "div.cr table.cr-table th, div.cr table.cr-table td { text-align: left;" in html
 
 
 def test_links_only_to_web_addresses() -> None:

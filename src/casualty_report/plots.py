@@ -188,8 +188,9 @@ def official_counts(
                             linewidth=0)  # fmt: skip
     ax.axvline(as_of, color="#555555", linewidth=0.8, linestyle=":")
     ax.annotate(
-        f"as of {formatting.day(as_of)}", (as_of, 0), textcoords="offset points", xytext=(3, 3),
-        fontsize=7.5, color="#555555",
+        f"as of {formatting.day(as_of)}", (as_of, 1), xycoords=("data", "axes fraction"),
+        textcoords="offset points", xytext=(-3, -2), ha="right", va="top", fontsize=7.5,
+        color="#555555",
     )  # fmt: skip
     ax.set_ylabel("Soldiers killed, as reported")
     top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0))
