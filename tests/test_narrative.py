@@ -1,42 +1,260 @@
-"""Report text and charts: escaping, safe links, mathtext off, sentences from the results."""
+"""Report sections and charts: templates escape the data, sections render themselves, no HTML in
+Python, each quote once, labels at the ends they describe, mathtext off."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
 import matplotlib
 import pandas as pd
+import pytest
 
-from casualty_report import narrative, plots  # noqa: F401  (plots sets the chart style)
+from casualty_report import backmatter, narrative, paths, plots, render, tables
+from casualty_report.reconcile import reconcile
+
+SCRIPT = "<script>alert(1)</script>"
+TEX_LIKE = "AT&T 100% $5_{x}"
+LETTERS = "Əliyev ş Հայաստան"
+# An HTML start or end tag as it would be written in Python source: `<p>`, `</td>`, `<a href=`
+# (of an HTML element, so that a placeholder in prose such as `<stem>.results.csv` is not one).
+ELEMENTS = (
+    "a abbr b blockquote body br caption cite code col colgroup dd div dl dt em figcaption figure"
+    " h1 h2 h3 h4 h5 h6 head hr html i img li link main meta nav ol p pre q script section small"
+    " span strong style sub sup table tbody td th thead title tr ul"
+).split()
+HTML_TAG = re.compile(rf"</?(?:{'|'.join(ELEMENTS)})(\s+[a-zA-Z-]+=|\s*/?>)", re.IGNORECASE)
+
+
+def figure_row(**values: object) -> dict:
+    """A row of the figures file with plain defaults; `values` override them."""
+    row = {
+        "figure_id": "aze-military-killed-20201203",
+        "party": "AZE",
+        "metric": "military_killed",
+        "value": 2783,
+        "value_high": None,
+        "qualifier": "exact",
+        "reported_on": pd.Timestamp("2020-12-03"),
+        "reported_by": "Azerbaijan Ministry of Defence",
+        "source_title": "Nagorno-Karabakh conflict killed 5,000 soldiers",
+        "source_url": "https://www.bbc.com/news/world-europe-55174211",
+        "source_published_on": pd.Timestamp("2020-12-03"),
+        "quote": "As well as the 2,783 soldiers killed, more than 100 soldiers were missing.",
+        "basis": "not_stated",
+    }
+    return {**row, **values}
+
+
+def test_no_html_tags_in_python_source_under_src() -> None:
+    found = [
+        f"{path.relative_to(paths.ROOT)}:{number}: {line.strip()}"
+        for path in sorted(paths.PACKAGE_DIR.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HTML_TAG.search(line)
+    ]
+    assert found == [], "HTML belongs in templates/:\n" + "\n".join(found)
+
+
+def test_the_tag_pattern_finds_tags() -> None:
+    # The check above must be able to fail: these are the forms the old code wrote.
+    for line in ('f"<h1>{title}</h1>"', "'<a href=\"x\">'", '"</td>"', "'<br/>'"):
+        assert HTML_TAG.search(line), line
+    for line in ("a < b and c > d", "x <= y", "List[int]", "'<report name>.results.csv'", "<stem>"):
+        assert not HTML_TAG.search(line), line
+
+
+def test_notebook_shows_sections_without_display_html() -> None:
+    nb = json.loads(paths.REPORT_NOTEBOOK.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "HTML(" not in code
+    assert "IPython.display" not in code
+
+
+def test_parameter_comments_fit_the_editor() -> None:
+    # JupyterLab's editor shows about 100 characters at its default width; each parameter keeps
+    # its `# comment` on its own line (papermill --help-notebook reads it from there).
+    nb = json.loads(paths.REPORT_NOTEBOOK.read_text(encoding="utf-8"))
+    (cell,) = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    for line in "".join(cell["source"]).splitlines():
+        assert len(line) <= 100, line
+        assert ": " in line and "  # " in line, f"parameter without a type or comment: {line}"
+
+
+def test_section_renders_itself_and_escapes_the_data() -> None:
+    section = narrative.paragraphs(f"{SCRIPT} {TEX_LIKE} {LETTERS}")
+    html = section._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; AT&amp;T 100% $5_{x} " + LETTERS in html
+    assert section.__html__() == html  # nests in another template as the same markup
+
+
+def test_tables_escape_text_and_align_numbers_right() -> None:
+    html = tables.table(
+        [{"a": SCRIPT, "b": "5,208"}],
+        [("a", "Text", 50, False), ("b", "Count", 50, True)],
+        caption=TEX_LIKE,
+    ).render()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "AT&amp;T 100% $5_{x}" in html
+    assert '<td class="num">5,208</td>' in html
+    # JupyterLab right-aligns every cell; the section's own style puts text back on the left.
+    # (0,2,3) outranks JupyterLab's `:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td` (0,2,1).
+    assert "div.cr table.cr-table th, div.cr table.cr-table td { text-align: left;" in html
 
 
 def test_links_only_to_web_addresses() -> None:
-    assert narrative.link("A & B", "https://example.org/?a=1&b=2") == (
-        '<a href="https://example.org/?a=1&amp;b=2">A &amp; B</a>'
+    assert render.web_url("https://example.org/?a=1&b=2") == "https://example.org/?a=1&b=2"
+    assert render.web_url("javascript:alert(1)") is None
+    figures = pd.DataFrame([figure_row(source_url="javascript:alert(1)", source_title=SCRIPT)])
+    html = tables.sources_table(figures).render()
+    assert "javascript:" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_sources_table_shows_each_source_and_each_quote_once() -> None:
+    # Three figures carried by one sentence of one article, one by another sentence.
+    shared = "More than 100 soldiers were missing and 103 bodies awaited identification."
+    figures = pd.DataFrame(
+        [
+            figure_row(metric="military_missing", value=100, qualifier="more_than", quote=shared),
+            figure_row(metric="unidentified_bodies", value=103, quote=shared),
+            figure_row(),
+            # Context, not a casualty: left out of the table and named below it.
+            figure_row(metric="peacekeepers_deployed", value=1960, quote="1,960 peacekeepers."),
+        ]
     )
-    assert narrative.link("<script>", "javascript:alert(1)") == "&lt;script&gt;"
+    html = tables.sources_table(figures).render()
+    assert html.count("Nagorno-Karabakh conflict killed 5,000 soldiers") == 1
+    assert html.count(shared) == 1
+    assert html.count("As well as the 2,783 soldiers killed") == 1
+    assert "more than 100" in html and "2,783" in html
+    assert "1,960 peacekeepers." not in html
+    assert "peacekeepers deployed" in html.lower()
+
+
+def test_no_uncertainty_note_states_the_single_toll() -> None:
+    results = pd.DataFrame(
+        [{"quantity": "military_deaths", "party": "ALL", "low": 5208.0, "best": 5208.0}]
+    )
+    assert "5,208 in all" in narrative.no_uncertainty_note(results).render()  # 2,425 + 2,783
+
+
+def test_assumptions_table_holds_assumptions_only() -> None:
+    def reason(name: str, value: object, kind: str = "judgement") -> dict:
+        return {
+            "name": name,
+            "value": value,
+            "meaning": name,
+            "reason": f"Why {name}.",
+            "kind": kind,
+        }
+
+    reasons = [
+        reason("seed", 7),
+        reason("n_draws", 1000),
+        reason("interval", 0.9),
+        {**reason("missing_dead_share_low", 0.0), "meaning": "Share of missing who are dead (low)"},
+        reason("missing_dead_share_best", 0.75, "evidence"),
+        reason("missing_dead_share_high", 1.0),
+        reason("unidentified_counted_prob", 0.5),
+    ]
+    html = tables.assumptions_table(reasons).render()
+    for setting in ("seed", "n_draws", "interval"):
+        assert f"Why {setting}." not in html, setting
+    assert "Share of missing who are dead (low, best, high)" in html
+    assert "0 / 0.75 / 1" in html
+    # Each reason keeps its kind: a judgement, then evidence, then a judgement again.
+    assert "Judgement:</span> Why missing_dead_share_low." in html
+    assert "Evidence:</span> Why missing_dead_share_best." in html
+    assert "Judgement:</span> Why missing_dead_share_high." in html
+    assert html.count("<tr>") == 1 + 2  # the header, the triple on one row, the probability
+
+
+def test_how_to_cite_names_title_date_checksum_and_commit() -> None:
+    html = backmatter.how_to_cite(
+        f"Toll {SCRIPT}",
+        "2020-12-03",
+        "2026-11-25T12:00:00+00:00",
+        "ab" * 32,
+        "c0ffee",
+        {"authors": "The casualty-report contributors", "license": "MIT"},
+    ).render()
+    assert "Toll &lt;script&gt;" in html
+    assert "3 December 2020" in html and "25 November 2026" in html
+    assert "ab" * 32 in html and "c0ffee" in html
+    assert "MIT" in html
 
 
 def test_mathtext_is_off_so_dollars_print_as_written() -> None:
     assert matplotlib.rcParams["text.parse_math"] is False
 
 
-def test_no_uncertainty_note_states_the_single_toll() -> None:
-    results = pd.DataFrame(
-        [
-            {
-                "quantity": "military_deaths",
-                "party": "ALL",
-                "low": 5208.0,
-                "best": 5208.0,
-                "high": 5208.0,
-            }
-        ]
+def test_tornado_labels_sit_at_the_ends_they_describe() -> None:
+    # An assumption whose high end lowers the total: 5,348 at its low end, 5,245 at its high end.
+    sensitivity = pd.DataFrame(
+        [{"label": "Already counted (no → yes)", "total_at_low": 5348.0, "total_at_high": 5245.0}]
     )
-    assert "are all 5,208" in narrative.no_uncertainty_note(results)  # 2,425 + 2,783
+    fig = plots.tornado_figure(sensitivity, best_total=5297.0)
+    (ax,) = fig.axes
+    placed = {t.get_text().strip(): (t.get_position()[0], t.get_ha()) for t in ax.texts}
+    assert placed["5,348"] == (5348.0, "left")  # the bar's right end, label outside it
+    assert placed["5,245"] == (5245.0, "right")  # the bar's left end
+    (bar,) = ax.patches
+    assert (bar.get_x(), bar.get_x() + bar.get_width()) == pytest.approx((5245.0, 5348.0))
+    matplotlib.pyplot.close(fig)
 
 
-def test_tables_escape_text_from_the_data() -> None:
-    frame = pd.DataFrame({"a": ["<script>alert(1)</script>"], "b": ["AT&T 100% $5_{x}"]})
-    html = narrative.html_table(frame, widths=[50, 50])
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "AT&amp;T 100% $5_{x}" in html
+def test_license_and_citation_exist() -> None:
+    assert (paths.ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    cff = (paths.ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert "cff-version:" in cff and "license: MIT" in cff
+
+
+def test_templates_autoescape() -> None:
+    env = render.environment()
+    assert env.autoescape is True
+    assert Path(env.loader.searchpath[0]) == render.SECTIONS_DIR
+
+
+def test_a_template_error_fails_when_the_section_is_made() -> None:
+    # IPython would print a failing _repr_html_ as a traceback and carry on; rendering when the
+    # section is made makes the notebook cell, and so the build, fail instead.
+    with pytest.raises(Exception, match="undefined"):
+        render.Section("table.html.j2", rows=[{"a": 1}])
+
+
+def test_a_source_sum_is_set_beside_the_counts_in_use() -> None:
+    # BBC News summed Armenia's 2,425 (18 November) and Azerbaijan's 2,783 into "over 5,000";
+    # Armenia's count in use on 3 December is "at least 2,718" (2 December, AP). Azerbaijan's
+    # count in use is another source's row with the same value: it does not differ.
+    bbc = "https://www.bbc.com/news/world-europe-55174211"
+    rows = [
+        figure_row(figure_id="arm-bbc", party="ARM", value=2425, source_url=bbc,
+                   reported_on=pd.Timestamp("2020-11-18")),
+        figure_row(figure_id="aze-bbc", source_url=bbc),
+        figure_row(figure_id="both-bbc", party="BOTH", value=5000, qualifier="more_than",
+                   basis="secondary_sum", source_url=bbc, reported_by="BBC News",
+                   value_as_written="over 5,000"),
+        figure_row(figure_id="arm-ap", party="ARM", value=2718, qualifier="at_least",
+                   reported_on=pd.Timestamp("2020-12-02"), source_url="https://apnews.com/x"),
+        figure_row(figure_id="aze-trend", source_url="https://trend.az/x"),
+    ]  # fmt: skip
+    all_figures = pd.DataFrame(rows)
+    in_use = all_figures[all_figures["figure_id"].isin(["both-bbc", "arm-ap", "aze-trend"])]
+    analysis = SimpleNamespace(in_use=in_use, reconciliation=reconcile(in_use, all_figures))
+    (found,) = narrative.reconciliation(analysis)
+    assert found["source"] == "BBC News" and found["headline"] == "over 5,000"
+    assert [p["value"] for p in found["then"]] == [2425, 2783]
+    assert found["then_total"] == 5208  # 2,425 + 2,783
+    assert found["now_total"] == 5501  # 2,718 + 2,783
+    assert found["now_at_least"] is True  # Armenia's 2,718 is "at least"
+    assert found["differs"] == ["ARM"]
+    html = render.Section(
+        "counts.html.j2", as_of="2020-12-03", counts=[], reconciliation=[found], stale=[]
+    ).html
+    assert "BBC News's “over 5,000” (3 December 2020) summed 2,425 + 2,783 = 5,208" in html
+    assert "at least 2,718 + 2,783 = 5,501" in html

@@ -1,26 +1,26 @@
 """End-to-end tests of what the report says, built from the real figures and small fixtures.
 
-Expected numbers are worked out by hand from the BBC article of 3 December 2020: Armenia counted
-2,425 dead soldiers and Azerbaijan 2,783, so 5,208 are confirmed; Azerbaijan also reported more
-than 100 missing (read as 101 to 150 with the default factor 1.5) and 103 bodies awaiting
-identification. With the default assumptions the possible toll runs from the confirmed count
-(every body already counted, no missing soldier dead) to the confirmed count + 103 + 150 (no body
-counted, every missing soldier dead, no overlap), and its best estimate is the confirmed count
-+ 0.5 x 103 (bodies not yet counted) + 0.75 x (101 - 0.5 x 103) (missing soldiers who are dead,
-less the half of the bodies that are among them) = confirmed + 51.5 + 37.125.
+Expected numbers are worked out by hand from the sources. BBC News, 3 December 2020: Armenia had
+counted 2,425 dead soldiers and Azerbaijan 2,783, so the counts sum to 2,425 + 2,783 = 5,208;
+both are open (running) counts, so the report says "at least 5,208". Azerbaijan also reported
+more than 100 missing (read as 101 to 150 with the default factor 1.5) and 103 bodies awaiting
+identification, so the missing and the unidentified could add from 0 (every body already
+counted, no missing soldier dead) to 103 + 150 = 253 (no body counted, every missing soldier
+dead, no overlap): the count with the additions runs from 5,208 to 5,208 + 253 = 5,461.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from casualty_report import paths
-from conftest import FAST, build_or_fail, html_text, pdf_text, squash
+from conftest import FAST, TITLE, build_or_fail, html_text, pdf_text, squash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MARKUP = FIXTURES / "markup_in_text.csv"
@@ -29,25 +29,33 @@ EXACT_ONLY = FIXTURES / "exact_counts_only.csv"
 SCRIPT = "<script>alert(1)</script>"
 TEX_LIKE = "AT&T 100% $5_{x}"
 
-# Per build: the data file, the confirmed counts as the report writes them (Armenia, Azerbaijan,
-# both), and the military toll of all parties (low, best, high), all worked out by hand.
+# Per build: the counts as the report writes them (Armenia, Azerbaijan, both), the as-of date as
+# a reader writes it, and the count plus additions of all parties (low, high), worked by hand.
 EXPECTED = {
-    "real": (("2,425", "2,783", "5,208"), (5208, 5208 + 51.5 + 37.125, 5208 + 103 + 150)),
-    # The markup fixture has the two counts and "more than 100" missing, but no bodies:
-    # best adds 0.75 x 101 missing soldiers who are dead, high adds all 150.
-    "markup": (("2,425", "2,783", "5,208"), (5208, 5208 + 0.75 * 101, 5208 + 150)),
+    "real": (("2,425", "2,783", "5,208"), "3 December 2020", (5208, 5208 + 103 + 150)),
+    # The markup fixture has the two counts and "more than 100" missing, but no bodies: the
+    # missing add 0 to 150.
+    "markup": (("2,425", "2,783", "5,208"), "3 December 2020", (5208, 5208 + 150)),
     # The hypothetical revision: Azerbaijan 2,823 from 10 January 2021; 2,425 + 2,823 = 5,248.
-    "revision": (("2,425", "2,823", "5,248"), (5248, 5248 + 51.5 + 37.125, 5248 + 103 + 150)),
+    # Its missing and unidentified figures of 3 December are 38 days older than that count, more
+    # than stale_after_days = 30: stale, and by default they add nothing.
+    "revision": (("2,425", "2,823", "5,248"), "1 February 2021", (5248, 5248)),
 }
 
 
 def revision_data(directory: Path) -> Path:
-    """The real figures with the test-only revision row added at the end (never overwritten)."""
-    header, row = REVISION_ROW.read_text(encoding="utf-8").splitlines(keepends=True)
-    real = paths.DEFAULT_FIGURES.read_text(encoding="utf-8")
-    assert header == real.splitlines(keepends=True)[0] and real.endswith("\n")
+    """The real figures with the test-only revision row added at the end (never overwritten);
+    the row's missing optional columns are left empty (the loader's defaults)."""
+    with paths.DEFAULT_FIGURES.open(encoding="utf-8", newline="") as handle:
+        real = csv.DictReader(handle)
+        header, rows = real.fieldnames, list(real)
+    with REVISION_ROW.open(encoding="utf-8", newline="") as handle:
+        rows += list(csv.DictReader(handle))
     path = directory / "figures-with-revision.csv"
-    path.write_text(real + row, encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
     return path
 
 
@@ -84,14 +92,24 @@ def report(request, built_report, markup_build, revision_builds) -> tuple[str, d
     return which, revision_builds["after"], revision_builds["data"]
 
 
-def results_row(results_csv: Path, quantity: str, party: str) -> dict[str, str]:
+def results_row(
+    results_csv: Path, quantity: str, party: str, scenario: str = "all"
+) -> dict[str, str]:
     with results_csv.open(encoding="utf-8", newline="") as handle:
         (row,) = [
             r
             for r in csv.DictReader(handle)
-            if (r["quantity"], r["party"], r["scenario"]) == (quantity, party, "all")
+            if (r["quantity"], r["party"], r["scenario"]) == (quantity, party, scenario)
         ]
     return row
+
+
+def pdf_raw(path: Path) -> str:
+    """The PDF's text in content order (`pdftotext -raw`): table cells are not interleaved."""
+    done = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return squash(done.stdout)
 
 
 def count(value: float) -> str:
@@ -99,43 +117,46 @@ def count(value: float) -> str:
     return f"{int(value + 0.5):,}"
 
 
-# 8. The key figures, the simulated interval, the sources and the checksum are in both formats.
+# 8. The key figures, what could be added, the sources and the checksum are in both formats.
 
 
-def test_report_states_key_figures_interval_sources_and_checksum(report) -> None:
+def test_report_states_key_figures_additions_sources_and_checksum(report) -> None:
     which, built, data = report
-    counts, (low, best, high) = EXPECTED[which]
+    counts, as_of, (low, high) = EXPECTED[which]
     html, pdf = html_text(built[".html"]), squash(pdf_text(built[".pdf"]))
 
     for text in counts:
         assert text in html, f"{text} missing from the HTML ({which})"
         assert text in pdf, f"{text} missing from the PDF ({which})"
-    confirmed = counts[2]
-    assert f"{confirmed} soldiers are confirmed to have died" in html
-    assert f"{confirmed} soldiers are confirmed to have died" in pdf
+    headline = f"At least {counts[2]} soldiers had been reported killed by {as_of}"
+    assert headline in html
+    assert headline in pdf
+    for text in (html, pdf):
+        assert "lies between" not in text and "toll lies" not in text
 
     toll = results_row(built[".results.csv"], "military_deaths", "ALL")
     assert float(toll["low"]) == pytest.approx(low)
     assert float(toll["high"]) == pytest.approx(high)
-    interval = float(toll["interval_low"]), float(toll["interval_high"])
-    # best is now the median of the most likely scenario's draws (worked by hand on a fixture
-    # with closed-form quantiles in test_model.py), so it lies inside the interval; the value
-    # in EXPECTED was the old best, at the modes with c at its expectation.
-    assert low <= interval[0] <= float(toll["best"]) <= interval[1] <= high
-    del best
-    for end in interval:
-        assert count(end) in html, f"interval end {count(end)} missing from the HTML ({which})"
-        assert count(end) in pdf, f"interval end {count(end)} missing from the PDF ({which})"
+    assert toll["count_status"] == "open"
+    for scenario in ("unidentified_in_count", "unidentified_not_in_count"):
+        if which != "real":
+            continue  # no unidentified bodies in use (none, or stale): no scenarios
+        added = results_row(built[".results.csv"], "military_deaths_additional", "ALL", scenario)
+        for end in ("interval_low", "interval_high"):
+            assert count(float(added[end])) in html, f"{scenario} {end} missing ({which})"
+            assert count(float(added[end])) in pdf, f"{scenario} {end} missing ({which})"
 
     with data.open(encoding="utf-8", newline="") as handle:
         titles = {row["source_title"] for row in csv.DictReader(handle)}
+    raw = "".join(pdf_raw(built[".pdf"]).split())  # a table cell may break a line anywhere
     for title in titles:
         assert squash(title) in html, f"source {title!r} missing from the HTML"
-        assert squash(title) in pdf, f"source {title!r} missing from the PDF"
+        assert "".join(title.split()) in raw, f"source {title!r} missing from the PDF"
 
     digest = hashlib.sha256(data.read_bytes()).hexdigest()
     assert digest in html
     assert digest in pdf
+    assert "Traceback" not in html, "a section failed to render"
 
 
 # 9. Opening the HTML fetches nothing.
@@ -193,12 +214,15 @@ def test_revision_changes_the_headline_and_is_listed_as_a_change(revision_builds
     after = revision_builds["after"]
     html, pdf = html_text(after[".html"]), squash(pdf_text(after[".pdf"]))
     confirmed = results_row(after[".results.csv"], "military_deaths_confirmed", "ALL")
-    assert float(confirmed["best"]) == 2425 + 2823
+    assert float(confirmed["low"]) == 2425 + 2823
 
     for text in (html, pdf):
-        assert "5,248 soldiers are confirmed to have died (Armenia 2,425, Azerbaijan 2,823)" in text
-        start = text.index("What changed")
-        changed = text[start : text.index("Assumptions", start)]
+        assert (
+            "At least 5,248 soldiers had been reported killed by 1 February 2021: Armenia 2,425"
+            " (18 November 2020) and Azerbaijan 2,823 (10 January 2021)"
+        ) in text
+        start = text.index("The figures over time", text.index("How to cite"))  # past the contents
+        changed = text[start : text.index("What the missing and unidentified", start)]
         assert "Azerbaijan, Soldiers killed: 2,783 → 2,823 (+40), reported 10 January 2021" in (
             changed
         ), changed
@@ -208,12 +232,18 @@ def test_revision_is_not_used_before_its_date(revision_builds) -> None:
     before = revision_builds["before"]
     html, pdf = html_text(before[".html"]), squash(pdf_text(before[".pdf"]))
     confirmed = results_row(before[".results.csv"], "military_deaths_confirmed", "ALL")
-    assert float(confirmed["best"]) == 2425 + 2783
+    assert float(confirmed["low"]) == 2425 + 2783
 
     for text in (html, pdf):
-        assert "5,208 soldiers are confirmed to have died (Armenia 2,425, Azerbaijan 2,783)" in text
+        assert (
+            "At least 5,208 soldiers had been reported killed by 3 December 2020: Armenia 2,425"
+            " (18 November 2020) and Azerbaijan 2,783 (3 December 2020)"
+        ) in text
         assert "5,248" not in text
-        assert "2,823" not in text
+        # The revision is reported after 3 December 2020: it appears only as a later count.
+        later = text[text.rindex("How the figures held up") :]
+        assert "2,823 on 10 January 2021" in later
+        assert "2,823" not in text[: text.index("Later counts")]
 
 
 # 11. Markup and TeX-like text from the data is printed as written, never run.
@@ -228,14 +258,18 @@ def test_markup_in_the_data_is_escaped_in_html_and_printed_in_pdf(markup_build) 
     assert 'href="https://example.org/source-a?id=1&amp;lang=en"' in raw
 
     html = html_text(markup_build[".html"])
-    # reported_by, shown in full in the sentence about civilians.
-    assert f"reported by {TEX_LIKE} {SCRIPT}; counted apart from military deaths" in html
+    # reported_by and the source's title, in full in the sources table.
+    carried = f"{TEX_LIKE} {SCRIPT}, 18 November 2020: Armenia, soldiers killed 2,425"
+    assert carried in html
+    assert f"Test source A {SCRIPT} {TEX_LIKE}, 3 December 2020" in html
 
-    pdf = squash(pdf_text(markup_build[".pdf"]))
+    pdf = pdf_raw(markup_build[".pdf"])
     assert TEX_LIKE in pdf
     assert SCRIPT in pdf
-    assert f"reported by {TEX_LIKE} {SCRIPT}; counted apart from military deaths" in pdf
-    assert f"Test source A {SCRIPT} {TEX_LIKE}, published 3 December 2020" in pdf
+    # A table cell may break a line anywhere, even inside "</script>": compare without spaces.
+    unspaced = "".join(pdf.split())
+    assert "".join(carried.split()) in unspaced
+    assert "".join(f"Test source A {SCRIPT} {TEX_LIKE}, 3 December 2020".split()) in unspaced
 
 
 # A dataset in which nothing is uncertain: the toll is the confirmed count.
@@ -246,4 +280,230 @@ def test_report_builds_when_no_figure_is_uncertain(tmp_path: Path) -> None:
     toll = results_row(built[".results.csv"], "military_deaths", "ALL")
     for column in ("low", "best", "high", "interval_low", "interval_high"):
         assert float(toll[column]) == 2425 + 2783, column
-    assert "5,208 soldiers are confirmed to have died" in html_text(built[".html"])
+    assert "At least 5,208 soldiers had been reported killed" in html_text(built[".html"])
+
+
+# The report as a publication (issue 10): pages, metadata, contents, numbered figures, citation.
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    """`pdfinfo`'s fields: Title, Author, Subject, Tagged, Pages …"""
+    done = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in done.stdout.splitlines())
+    }
+
+
+class _Structure(HTMLParser):
+    """The page's title, the ids and texts of its h2 headings, and the links of its contents."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.h2: list[tuple[str, str]] = []
+        self.contents: list[str] = []
+        self.hrefs: list[str] = []
+        self.lang = ""
+        self._in: list[str] = []
+        self._nav = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "html":
+            self.lang = attributes.get("lang") or ""
+        if tag == "nav" and "contents" in (attributes.get("class") or ""):
+            self._nav = True
+        if tag == "a":
+            self.hrefs.append(attributes.get("href") or "")
+            if self._nav:
+                self.contents.append(attributes.get("href") or "")
+        if tag == "h2":
+            self.h2.append((attributes.get("id") or "", ""))
+        self._in.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._nav = False
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        if "h2" in self._in and self.h2:
+            heading_id, text = self.h2[-1]
+            self.h2[-1] = (heading_id, text + data)
+
+
+def structure(path: Path) -> _Structure:
+    parsed = _Structure()
+    parsed.feed(path.read_text(encoding="utf-8"))
+    return parsed
+
+
+def test_pdf_is_titled_tagged_and_short(built_report) -> None:
+    info = pdf_info(built_report[".pdf"])
+    assert info["Title"] == TITLE
+    assert info["Tagged"] == "yes"
+    assert info["Author"], "the PDF names its author"
+    assert info["Subject"].startswith(TITLE)
+    assert int(info["Pages"]) <= 6
+
+
+def test_default_report_fits_six_pages(tmp_path: Path) -> None:
+    # The default parameters, as `make report` builds them (the other builds override some).
+    built = build_or_fail(tmp_path, name="default")
+    assert int(pdf_info(built[".pdf"])["Pages"]) <= 6
+    assert pdf_info(built[".pdf"])["Title"] == "Military deaths in the 2020 Nagorno-Karabakh war"
+
+
+def test_html_is_titled_and_its_contents_link_every_section(built_report) -> None:
+    page = structure(built_report[".html"])
+    assert page.title.strip() == TITLE
+    assert page.lang == "en"
+    ids = [heading_id for heading_id, _ in page.h2]
+    assert len(ids) >= 8, page.h2
+    assert all(ids), f"an h2 without an id: {page.h2}"
+    assert page.contents == [f"#{heading_id}" for heading_id in ids]
+    texts = [squash(text).removesuffix("¶").strip() for _, text in page.h2]
+    for wanted in ("Sources", "Assumptions", "Provenance", "How to cite", "Method and limitations"):
+        assert wanted in texts, texts
+
+
+def test_figures_are_numbered_and_the_results_csv_is_linked(built_report) -> None:
+    pdf = squash(pdf_text(built_report[".pdf"]))
+    for number in (1, 2, 3):
+        assert f"Figure {number}. " in pdf, f"Figure {number} missing from the PDF"
+    assert "Table 1. " in pdf
+    assert "How to cite" in pdf
+    csv_name = built_report[".results.csv"].name
+    assert f"{csv_name}" in structure(built_report[".html"]).hrefs  # a relative link beside it
+    assert csv_name in pdf
+
+
+def test_each_quoted_sentence_appears_once(built_report) -> None:
+    html = html_text(built_report[".html"])
+    # In content order (`-raw`): `-layout` interleaves the lines of a table's columns.
+    done = subprocess.run(
+        ["pdftotext", "-raw", str(built_report[".pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pdf = squash(done.stdout)
+    context = {
+        "peacekeepers_deployed",
+        "refugees_returned",
+        "areas_to_withdraw_from",
+        "political_parties_calling_for_resignation",
+    }
+    with paths.DEFAULT_FIGURES.open(encoding="utf-8", newline="") as handle:
+        quotes = {r["quote"] for r in csv.DictReader(handle) if r["metric"] not in context}
+    assert quotes
+    for quote in quotes:
+        assert html.count(squash(quote)) == 1, quote
+        assert pdf.count(squash(quote)) == 1, quote
+
+
+def test_how_to_cite_gives_title_date_checksum_and_commit(built_report) -> None:
+    html = html_text(built_report[".html"])
+    cite = html[html.rindex("How to cite") :]
+    digest = hashlib.sha256(paths.DEFAULT_FIGURES.read_bytes()).hexdigest()
+    assert TITLE in cite and "3 December 2020" in cite and digest in cite
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert commit in cite
+
+
+def test_a_typo_in_the_parameters_cell_fails_in_one_line_naming_it(tmp_path: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as failed:
+        papermill.execute_notebook(
+            str(paths.REPORT_NOTEBOOK),
+            str(tmp_path / "typo.ipynb"),
+            parameters={"as_of": "2020-13-45"},
+            cwd=str(paths.NOTEBOOKS_DIR),
+            progress_bar=False,
+            kernel_name="casualty-report",
+        )
+    assert failed.value.ename == "ParameterError"
+    assert failed.value.evalue == "parameter as_of='2020-13-45': not a date in the form YYYY-MM-DD"
+    assert failed.value.exec_count == 3  # parameters, injected parameters, then the check
+
+
+# The report on revised official counts (issue 9): open counts and their rise, the BBC's sum
+# reconciled, how the figures held up. The fixture is an extract of the ledger: the BBC rows,
+# Armenia's counts of bodies examined (2,317 on 14 November, 2,425 on 18 November, at least
+# 2,718 on 2 December 2020, 3,330 on 2 January 2021), its criminal-case count (3,755, 27 November
+# 2025) and Azerbaijan's 2,907 (28 September 2021).
+LEDGER = FIXTURES / "ledger_extract.csv"
+
+
+@pytest.fixture(scope="module")
+def ledger_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out_dir = tmp_path_factory.mktemp("ledger")
+    return build_or_fail(out_dir, *FAST, "--data", str(LEDGER), name="ledger")
+
+
+def test_open_counts_say_at_least_with_their_rise(ledger_build) -> None:
+    html, pdf = html_text(ledger_build[".html"]), squash(pdf_text(ledger_build[".pdf"]))
+    for text in (html, pdf):
+        # 2,718 + 2,783 = 5,501; both counts open.
+        assert (
+            "At least 5,501 soldiers had been reported killed by 3 December 2020: Armenia at"
+            " least 2,718 (2 December 2020) and Azerbaijan 2,783 (3 December 2020)."
+        ) in text
+        assert "Every count was still open" in text
+        # 2,718 - 2,425 = 293; 293 / 2,425 = 12.1 %; 18 November to 2 December: 14 days.
+        assert "Armenia's count rose by 293, or 12 %, in the 14 days to 2 December 2020" in text
+        assert "lies between" not in text and "toll lies" not in text
+
+
+def test_the_bbc_sum_is_reconciled_with_the_counts_in_use(ledger_build) -> None:
+    html, pdf = html_text(ledger_build[".html"]), squash(pdf_text(ledger_build[".pdf"]))
+    for text in (html, pdf):
+        # BBC News used Armenia's count of 18 November: 2,425 + 2,783 = 5,208 ("over 5,000");
+        # the counts in use on 3 December: at least 2,718 + 2,783 = 5,501.
+        assert "BBC News's “over 5,000” summed 2,425 + 2,783 = 5,208" in text
+        assert "at least 2,718 + 2,783 = 5,501" in text
+        assert (
+            "Armenia's count of 18 November 2020 (2,425) was followed by at least 2,718 on"
+            " 2 December 2020"
+        ) in text
+
+
+def test_how_the_figures_held_up(ledger_build) -> None:
+    html = html_text(ledger_build[".html"])
+    section = html[html.rindex("How the figures held up") : html.rindex("Method and limitations")]
+    # Armenia: an open count read as its floor, at least 2,718, and nothing to add (no missing or
+    # unidentified figure). Its later count of bodies examined, 3,330, is 3,330 - 2,718 = 612
+    # above; its criminal-case count, 3,755, is 3,755 - 2,718 = 1,037 above.
+    assert "Armenia: on 3 December 2020 the report stated at least 2,718." in section
+    assert "3,330 on 2 January 2021, lies 612 above it: the count was open" in section
+    assert "3,755 on 27 November 2025 (criminal case), lies 1,037 above it" in section
+    # Azerbaijan: at least 2,783, up to 2,783 + 103 + 150 = 3,036; its later 2,907 lies inside.
+    assert "the report stated at least 2,783, or up to 3,036" in section
+    assert "2,907 on 28 September 2021, lies inside that range" in section
+    findings = html[html.index("Key findings") : html.index("Contents")]
+    assert "Armenia 3,330 (2 January 2021), 612 above this report's range (2,718;" in findings
+    assert "Azerbaijan 2,907 (28 September 2021), inside this report's range (2,783–3,036)" in (
+        findings
+    )
+    assert "Figure 4. " in squash(pdf_text(ledger_build[".pdf"]))  # the step chart with bands
+    assert int(pdf_info(ledger_build[".pdf"])["Pages"]) <= 6
+
+
+def test_the_report_links_its_three_csv_files(ledger_build) -> None:
+    hrefs = structure(ledger_build[".html"]).hrefs
+    for suffix in (".results.csv", ".inputs.csv", ".retrospective.csv"):
+        assert f"ledger{suffix}" in hrefs, suffix
+
+
+def test_nothing_later_says_so(built_report) -> None:
+    # The BBC rows are all dated on or before 3 December 2020: nothing to compare with yet.
+    html = html_text(built_report[".html"])
+    assert "No count of soldiers killed reported after 3 December 2020 is in the data" in html

@@ -6,12 +6,46 @@ Registered under the `nbconvert.exporters` entry point (see pyproject.toml), so
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Any
 
 from nbconvert.exporters import HTMLExporter
+from nbconvert.filters.strings import _convert_header_id
 from traitlets import default
 
-from . import paths
+from . import formatting, paths, provenance
+
+FALLBACK_TITLE = "Casualty report"
+SECTION_HEADING = re.compile(r"^## +(.+?) *#* *$", re.MULTILINE)
+
+
+def contents(nb: Any) -> list[dict[str, str]]:
+    """Every second-level heading of the notebook's markdown cells, with the id nbconvert gives
+    it (nbconvert's own rule, so that the links of the table of contents land)."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for match in SECTION_HEADING.finditer(cell.source):
+                text = match[1].strip()
+                found.append({"text": text, "id": _convert_header_id(text)})
+    return found
+
+
+def report_metadata(nb: Any) -> dict[str, Any]:
+    """Title, author, description and contents of the report, from the run's parameters."""
+    params = nb.metadata.get("papermill", {}).get("parameters", {})
+    title = str(params.get("report_title") or nb.metadata.get("title") or FALLBACK_TITLE)
+    as_of = params.get("as_of")
+    description = f"{title}: figures as reported up to {formatting.day(as_of)}" if as_of else title
+    citation = provenance.citation()
+    return {
+        "title": title,
+        "author": citation["authors"],
+        "description": description,
+        "keywords": ", ".join(citation.get("keywords", [])),
+        "contents": contents(nb),
+    }
 
 
 class ReportHTMLExporter(HTMLExporter):
@@ -39,12 +73,22 @@ class ReportHTMLExporter(HTMLExporter):
     def _default_exclude_output_prompt(self) -> bool:
         return True
 
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any):
+        """The report page, titled with the report's title and with its table of contents."""
+        nb = copy.deepcopy(nb)
+        report = report_metadata(nb)
+        nb.metadata["title"] = report["title"]  # the title element of the lab template
+        resources = {**(resources or {}), "report": report}
+        return super().from_notebook_node(nb, resources=resources, **kw)
+
 
 def html_to_pdf(html: str) -> bytes:
-    """Render report HTML to PDF bytes (A4, page numbers from the stylesheet's @page rules)."""
+    """Render report HTML to a tagged PDF (A4; title, author, subject and language from the
+    HTML's head), so that screen readers can read it."""
     import weasyprint  # imported here: only PDF output pays for it
 
-    return weasyprint.HTML(string=html, base_url=str(paths.TEMPLATES_DIR)).write_pdf()
+    document = weasyprint.HTML(string=html, base_url=str(paths.TEMPLATES_DIR))
+    return document.write_pdf(pdf_tags=True)
 
 
 class WeasyPDFExporter(ReportHTMLExporter):
@@ -58,6 +102,7 @@ class WeasyPDFExporter(ReportHTMLExporter):
         return ".pdf"
 
     def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any):
+        """The report HTML printed to PDF."""
         html, resources = super().from_notebook_node(nb, resources=resources, **kw)
         resources["output_extension"] = ".pdf"
         return html_to_pdf(html), resources

@@ -41,3 +41,13 @@ def day(value: object) -> str:
     """A date as '3 December 2020' (the reader's form), from anything pandas reads as a date."""
     stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp:%B %Y}"
+
+
+def share(value: float) -> str:
+    """A share between 0 and 1 as a whole percentage: 0.9 -> '90%'."""
+    return f"{value:.0%}"
+
+
+def signed(value: float) -> str:
+    """A change of a count with its sign: 40 -> '+40', -3 -> '−3' (a true minus sign)."""
+    return ("+" if value >= 0 else "−") + count(abs(value))

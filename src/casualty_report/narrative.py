@@ -1,352 +1,300 @@
-"""The report's sentences and tables, generated from the figures and the results.
+"""The report's story: title, key findings, open counts, scenarios, results and how they held up.
 
-No number is typed into prose: every figure in a sentence comes from the data or the results.
-Every text taken from the data is HTML-escaped here (and in `plots.figure_html`, the other
-writer of report HTML); the PDF is printed from the same HTML, so it is escaped there too.
+Each function gathers the values a section needs from the analysis and returns a
+`render.Section`; the words and the markup live in `templates/sections/`. No number is typed
+into prose: every figure in a sentence comes from the data, the results or a parameter. While
+a count is open, no sentence gives a low–high range as the bounds of a toll: counts are "at
+least", and what the missing and unidentified could add is stated as an addition.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from functools import cache
-from html import escape
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 from . import formatting
-from .figures import resource_descriptor
-from .uncertainty import BOTH, military_parties, result_row
+from .figures import figure_words
+from .model import ALL, MIXTURE, SCENARIOS
+from .render import Section
+from .results import result_row
+from .tables import CONTEXT_METRICS, table, words
+from .vocabulary import party_name
 
-QUALIFIER_WORDS = {
-    "exact": "",
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "about": "about ",
-    "up_to": "up to ",
+SCENARIO_QUANTITIES = ("military_deaths_additional", "military_deaths")
+MAX_PARTIES_SHOWN = 4  # beyond this many parties, the short results table shows the totals only
+# The rows of the results a reader asks about, with the short name the table gives each (the
+# CSV has every quantity, described in full).
+HEADLINE_QUANTITIES = {
+    "military_deaths_confirmed": "Soldiers killed: the count as read",
+    "military_deaths_additional": "What the missing and unidentified could add",
+    "military_deaths": "The count plus what could be added",
+    "military_missing": "Soldiers missing in action",
+    "unidentified_bodies": "Bodies awaiting identification",
+    "civilians_killed": "Civilians killed",
+    "military_wounded_hospitalised": "Wounded soldiers in hospital",
 }
 
 
-@cache
-def _categories(field: str) -> dict[str, str]:
-    """Short labels of a vocabulary field, from the data package ('Armenia (ISO…)' -> 'Armenia')."""
-    fields = resource_descriptor()["schema"]["fields"]
-    spec = next(f for f in fields if f["name"] == field)
-    return {c["value"]: c["label"].split(" (")[0] for c in spec.get("categories", [])}
+def scenario_name(scenario: str) -> str:
+    """A scenario in a few words, from the model's own yes/no answer."""
+    if scenario == MIXTURE:
+        return "Either answer, by its assumed chance"
+    counted = SCENARIOS[scenario][0] == 1.0
+    return "Bodies already counted" if counted else "Bodies not yet counted"
 
 
-def party_name(code: str) -> str:
-    """'ARM' -> 'Armenia'; codes outside the vocabulary (e.g. 'ALL') pass through."""
-    return {"ALL": "All parties", **_categories("party")}.get(code, code)
+def title_block(title: str, as_of: str, in_use: pd.DataFrame, built: str) -> Section:
+    """The report's title, the date its figures stand at, and the day it was built."""
+    latest = in_use["reported_on"].max() if not in_use.empty else None
+    return Section("title_block.html.j2", title=title, as_of=as_of, latest=latest, built=built)
 
 
-def metric_name(code: str) -> str:
-    return _categories("metric").get(code, code.replace("_", " "))
+def _counts(counts: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each modelled party's count in use: words, date, status and its rise, if any."""
+    rows = []
+    for r in counts.to_dict("records"):
+        rise = None if pd.isna(r["rise"]) or r["rise"] == 0 else r["rise"]
+        rows.append(
+            {
+                "party": r["party"],
+                "words": figure_words(int(r["value"]), None, r["qualifier"]),
+                "reported_on": r["reported_on"],
+                "status": r["count_status"],
+                "basis": r["basis"],
+                "rise": rise,
+                "rise_words": None if rise is None else formatting.count(abs(rise)),
+                "rise_pct": None if rise is None else f"{abs(r['rise_pct']):.0f} %",
+                "days": None if rise is None else int(r["days"]),
+                "statement": r["statement"],
+            }
+        )
+    return rows
 
 
-def figure_phrase(row: Mapping) -> str:
-    """A reported figure as words: 'more than 100', '2,783', '10,000 to 99,999'."""
-    if row["qualifier"] == "range":
-        return f"{formatting.count(row['value'])} to {formatting.count(row['value_high'])}"
-    return QUALIFIER_WORDS[row["qualifier"]] + formatting.count(row["value"])
+def _scenario_rows(results: pd.DataFrame, quantity: str) -> list[dict[str, Any]]:
+    """The all-parties rows of a quantity per scenario (or the one mixture row without any)."""
+    rows = results[(results["quantity"] == quantity) & (results["party"] == ALL)]
+    if (rows["scenario"] != MIXTURE).any():
+        rows = rows[rows["scenario"] != MIXTURE]
+    return [
+        {**r, "name": scenario_name(r["scenario"]), "counted": r["scenario"] in _counted()}
+        for r in rows.to_dict("records")
+    ]
 
 
-def _range(row: pd.Series) -> str:
-    return f"{formatting.count(row['low'])} to {formatting.count(row['high'])}"
+def _counted() -> set[str]:
+    return {name for name, (c, _) in SCENARIOS.items() if c == 1.0}
 
 
-def _interval(row: pd.Series) -> str:
-    return f"{formatting.count(row['interval_low'])} to {formatting.count(row['interval_high'])}"
+def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: float) -> Section:
+    """The headline sentences (at most five), every number from the data or the results."""
+    results = analysis.results
+    confirmed = result_row(results, "military_deaths_confirmed", ALL)
+    additions = [r for r in _scenario_rows(results, "military_deaths_additional") if r["high"] > 0]
+    civilians = analysis.inputs[analysis.inputs["metric"] == "civilians_killed"]
+    later = analysis.retrospective.to_dict("records")
+    return Section(
+        "findings.html.j2",
+        as_of=analysis.as_of,
+        confirmed=confirmed,
+        counts=_counts(analysis.counts),
+        additions=additions,
+        interval=formatting.share(interval),
+        reconciliation=reconciliation[:1],
+        later=later,
+        civilians=[{**r, "words": words(r)} for r in civilians.to_dict("records")],
+    )
+
+
+def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Section:
+    """Each party's count as open or final with its rise, and a source's sum reconciled."""
+    stale = analysis.inputs[analysis.inputs["stale"]].to_dict("records")
+    return Section(
+        "counts.html.j2",
+        as_of=analysis.as_of,
+        counts=_counts(analysis.counts),
+        reconciliation=reconciliation,
+        stale=[{**r, "words": words(r)} for r in stale],
+    )
+
+
+def reconciliation(analysis: Any) -> list[dict[str, Any]]:
+    """Each source's own sum set beside the counts in use, where a party's count differs in
+    value: what the source summed (`then`), what is in use (`now`), their totals and the
+    parties that differ. From `analysis.reconciliation` (one row per sum and party)."""
+    found = []
+    combined = analysis.in_use.set_index("figure_id")
+    for figure_id, rows in analysis.reconciliation.groupby("combined_figure_id", sort=False):
+        if rows["source_value"].isna().any():
+            continue  # the source did not give every party's count: it summed something else
+        then = [_part(r, "source") for r in rows.to_dict("records")]
+        now = [_part(r, "in_use") for r in rows.to_dict("records")]
+        differs = [
+            a["party"]
+            for a, b in zip(then, now, strict=True)
+            if (a["value"], a["qualifier"]) != (b["value"], b["qualifier"])
+        ]
+        if not differs:
+            continue
+        total = combined.loc[figure_id]
+        found.append(
+            {
+                "source": total["reported_by"],
+                "headline": total.get("value_as_written")
+                or figure_words(int(total["value"]), total.get("value_high"), total["qualifier"]),
+                "reported_on": total["reported_on"],
+                "then": then,
+                "then_total": sum(p["value"] for p in then),
+                "now": now,
+                "now_total": sum(p["value"] for p in now),
+                "now_at_least": any(p["qualifier"] in ("at_least", "more_than") for p in now),
+                "differs": differs,
+            }
+        )
+    return found
+
+
+def _part(row: dict[str, Any], side: str) -> dict[str, Any]:
+    """One party's count on one side of a reconciliation ('source' or 'in_use')."""
+    value, qualifier = int(row[f"{side}_value"]), row[f"{side}_qualifier"]
+    return {
+        "figure_id": row[f"{side}_figure_id"],
+        "party": row["party"],
+        "value": value,
+        "qualifier": qualifier,
+        "words": figure_words(value, None, qualifier),
+        "reported_on": row[f"{side}_reported_on"],
+    }
+
+
+def results_table(
+    results: pd.DataFrame, parties: Iterable[str], links: Iterable[tuple[str, str]]
+) -> Section:
+    """The quantities a reader asks about (at most about twelve rows); the CSV files, linked."""
+    parties = list(parties)
+    shown_parties = {ALL, *(parties if len(parties) <= MAX_PARTIES_SHOWN else [])}
+    shown = results[
+        results["quantity"].isin(list(HEADLINE_QUANTITIES))
+        & results["party"].isin(shown_parties | {"BOTH"})
+    ]
+    # Per scenario for the quantities that depend on it (the totals only); the mixture elsewhere.
+    scenario_rows = shown["quantity"].isin(SCENARIO_QUANTITIES) & (shown["party"] == ALL)
+    has_scenarios = (shown["scenario"] != MIXTURE).any()
+    keep = shown["scenario"] == MIXTURE
+    if has_scenarios:
+        keep = (scenario_rows & (shown["scenario"] != MIXTURE)) | (
+            ~shown["quantity"].isin(SCENARIO_QUANTITIES) & keep
+        )
+    shown = shown[keep]
+    order = {q: i for i, q in enumerate(HEADLINE_QUANTITIES)}
+    party_order = {p: i for i, p in enumerate([*parties, ALL])}
+    shown = shown.assign(
+        _q=shown["quantity"].map(order), _p=shown["party"].map(party_order).fillna(99)
+    ).sort_values(["_q", "_p"], kind="stable")
+    rows = []
+    for r in shown.to_dict("records"):
+        unit = r["unit"]
+        is_open = r.get("count_status") == "open"
+        low, high = (formatting.by_unit(r[c], unit) for c in ("low", "high"))
+        i_low, i_high = (formatting.by_unit(r[c], unit) for c in ("interval_low", "interval_high"))
+        adds = r["quantity"] == "military_deaths_additional"
+        rows.append(
+            {
+                "quantity": HEADLINE_QUANTITIES[r["quantity"]],
+                "party": party_name(r["party"]),
+                "scenario": "" if r["scenario"] == MIXTURE else scenario_name(r["scenario"]),
+                "best": formatting.by_unit(r["best"], unit),
+                "interval": i_low if i_low == i_high else f"{i_low}–{i_high}",
+                "range": f"at least {low}"
+                if is_open and not adds
+                else (low if low == high else f"{low}–{high}"),
+            }
+        )
+    columns = [
+        ("quantity", "Quantity", 30, False),
+        ("party", "Party", 13, False),
+        ("scenario", "Scenario", 17, False),
+        ("best", "Best", 10, True),
+        ("interval", "Interval", 14, True),
+        ("range", "Range", 16, True),
+    ]
+    return table(
+        rows,
+        columns,
+        "Results: the quantities a reader asks about",
+        note="Every quantity, with its unit, status and a note in plain words, is in",
+        links=links,
+    )
+
+
+def retrospective_section(analysis: Any) -> Section:
+    """How each party's statement as of the report's date compares with its later count of the
+    same basis, and with its latest count of any basis when that is another one."""
+    last = analysis.steps.sort_values("reported_on").groupby("party").tail(1).set_index("party")
+    rows = []
+    for r in analysis.retrospective.to_dict("records"):
+        newest = last.loc[r["party"]] if r["party"] in last.index else None
+        other = newest is not None and newest["figure_id"] != r["latest_figure_id"]
+        rows.append(
+            {
+                **r,
+                "latest_words": figure_words(int(r["latest_value"]), None, r["latest_qualifier"]),
+                "off": formatting.count(abs(r["off_by"])),
+                "above": r["off_by"] > 0,
+                "newest": None
+                if not other
+                else {
+                    "words": figure_words(int(newest["value"]), None, newest["qualifier"]),
+                    "reported_on": newest["reported_on"],
+                    "basis": newest["basis"],
+                    "off": _off(newest["value"], r["asof_low"], r["asof_high"]),
+                },
+            }
+        )
+    return Section("retrospective.html.j2", as_of=analysis.as_of, rows=rows)
 
 
 def sources_line(figures: pd.DataFrame) -> str:
-    """One line naming every source of the figures shown, for captions and chart footers."""
-    titles = figures.drop_duplicates("source_title")
-    names = "; ".join(
-        f"“{r.source_title}” ({formatting.day(r.source_published_on)})" for r in titles.itertuples()
-    )
-    return f"Source: {names}. Calculations: this report."
+    """The source line of a chart: how many reports it rests on, listed under Sources."""
+    reports = len(figures.drop_duplicates(["source_title", "source_url"]))
+    noun = "report" if reports == 1 else "reports"
+    return f"Source: {reports} {noun}, listed under Sources; calculations: this report."
 
 
-def title_block(title: str, as_of: str, in_use: pd.DataFrame, built: str) -> str:
-    latest = in_use["reported_on"].max()
-    return (
-        f"<h1>{escape(title)}</h1>"
-        f'<p class="report-meta">Figures as reported up to <strong>{formatting.day(as_of)}</strong>'
-        f" (latest report used: {formatting.day(latest)}). Built {escape(built)}.</p>"
-    )
-
-
-def key_findings(
-    results: pd.DataFrame, in_use: pd.DataFrame, sensitivity: pd.DataFrame, interval: float
-) -> str:
-    """The headline sentences, every number from the data or the results."""
-    parties = military_parties(in_use)
-    sentences = []
-    confirmed = [
-        f"{escape(party_name(p))} "
-        + formatting.count(result_row(results, "military_deaths_confirmed", p)["best"])
-        for p in parties
+def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> Section:
+    """The casualty figures revised between an earlier date and `as_of`."""
+    revised = changes[(changes["status"] == "revised") & ~changes["metric"].isin(CONTEXT_METRICS)]
+    items = [
+        {
+            "party": r["party"],
+            "metric": r["metric"],
+            "before": words({k: r[f"{k}_before"] for k in ("value", "value_high", "qualifier")}),
+            "now": words({k: r[f"{k}_now"] for k in ("value", "value_high", "qualifier")}),
+            "change": formatting.signed(r["change"]),
+            "reported_on": r["reported_on_now"],
+        }
+        for r in revised.to_dict("records")
     ]
-    total = result_row(results, "military_deaths_confirmed", "ALL")
-    sentences.append(
-        f"<strong>{formatting.count(total['best'])} soldiers are confirmed to have died</strong>"
-        f" ({', '.join(confirmed)})."
-    )
-    combined = in_use[(in_use["metric"] == "military_killed") & (in_use["party"] == BOTH)]
-    for row in combined.to_dict("records"):
-        sentences.append(
-            f"{escape(row['reported_by'])} reported {figure_phrase(row)} soldiers confirmed dead"
-            f" for both sides together; it is a cross-check, not added to the parties' counts."
-        )
-    toll = result_row(results, "military_deaths", "ALL")
-    if toll["high"] > toll["low"]:
-        sentences.append(
-            "Allowing for the soldiers missing in action and the bodies still to be identified,"
-            f" <strong>the military toll lies between {formatting.count(toll['low'])} and"
-            f" {formatting.count(toll['high'])}</strong>, with a best"
-            f" estimate of {formatting.count(toll['best'])} and a {interval:.0%} simulated"
-            f" interval of {_interval(toll)}."
-        )
-        top = sensitivity.iloc[0]
-        sentences.append(
-            f"The assumption that matters most is <em>{escape(str(top['label']).lower())}</em>:"
-            f" from its low to its high end it moves the total from"
-            f" {formatting.count(top['total_at_low'])} to {formatting.count(top['total_at_high'])}."
-        )
-    for p in parties:
-        has_unknowns = in_use[
-            (in_use["party"] == p)
-            & in_use["metric"].isin(["military_missing", "unidentified_bodies"])
-        ]
-        if has_unknowns.empty:
-            sentences.append(
-                f"{escape(party_name(p))}'s count comes with no figure for missing soldiers or"
-                " unidentified bodies in the data: it is a lower bound whose uncertainty the"
-                " data do not quantify."
-            )
-    for metric, what in (
-        ("civilians_killed", "civilians were killed"),
-        ("military_wounded_hospitalised", "wounded soldiers were in hospital"),
-    ):
-        for row in in_use[in_use["metric"] == metric].to_dict("records"):
-            who = (
-                "on both sides" if row["party"] == BOTH else f"({escape(party_name(row['party']))})"
-            )
-            sentences.append(
-                f"{figure_phrase(row).capitalize()} {what} {who}, reported by"
-                f" {escape(row['reported_by'])}; counted apart from military deaths."
-            )
-    return '<div class="key-figures">' + "".join(f"<p>{s}</p>" for s in sentences) + "</div>"
+    return Section("changes.html.j2", since=since, as_of=as_of, revised=items)
 
 
-def html_table(frame: pd.DataFrame, widths: Iterable[int], numeric: Iterable[str] = ()) -> str:
-    """A plain HTML table with column widths in percent; cells are escaped unless `Markup`."""
-    numeric = set(numeric)
-    cols = "".join(f'<col style="width: {w}%">' for w in widths)
-
-    def cell(tag: str, column: str, value: object) -> str:
-        css = ' class="num"' if column in numeric else ""
-        text = value if isinstance(value, Markup) else escape(str(value))
-        return f"<{tag}{css}>{text}</{tag}>"
-
-    head = "".join(cell("th", c, c) for c in frame.columns)
-    body = "".join(
-        "<tr>"
-        + "".join(cell("td", c, v) for c, v in zip(frame.columns, row, strict=True))
-        + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return (
-        f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+def _off(value: float, low: float, high: float) -> float:
+    """How far a value lies outside [low, high]: above is positive, below negative, inside 0."""
+    return value - high if value > high else (value - low if value < low else 0.0)
 
 
-class Markup(str):
-    """A string that is already safe HTML (built here from escaped parts)."""
+def paragraphs(*texts: str) -> Section:
+    """Plain paragraphs (escaped), for a sentence the notebook states from the results."""
+    return Section("paragraphs.html.j2", paragraphs=list(texts))
 
 
-def link(title: str, url: str) -> Markup:
-    """The title, linked to its source when the URL is a web address (never `javascript:`)."""
-    if not url.startswith(("http://", "https://")):
-        return Markup(escape(title))
-    return Markup(f'<a href="{escape(url)}">{escape(title)}</a>')
-
-
-def figures_table(figures: pd.DataFrame) -> str:
-    """Reported figures with qualifier, date, reporter, source and the quote that carries them."""
-    if figures.empty:
-        return "<p>None reported up to this date.</p>"
-    rows = figures.sort_values(["party", "metric"])
-    frame = pd.DataFrame(
-        {
-            "Party": [party_name(p) for p in rows["party"]],
-            "Figure": [metric_name(m) for m in rows["metric"]],
-            "Value": [figure_phrase(r) for r in rows.to_dict("records")],
-            "Reported": [
-                f"{formatting.day(d)}, {by}"
-                for d, by in zip(rows["reported_on"], rows["reported_by"], strict=True)
-            ],
-            "Source and quote": [
-                Markup(f"{link(r['source_title'], r['source_url'])}: “{escape(r['quote'])}”")
-                for r in rows.to_dict("records")
-            ],
-        }
-    )
-    return html_table(frame, widths=[12, 18, 13, 19, 38])
-
-
-def results_table(results: pd.DataFrame, quantities: Mapping[str, tuple[str, str]]) -> str:
-    """The results: low / best / high and the simulated interval, formatted by unit."""
-
-    def fmt(column: str) -> list[str]:
-        return [
-            formatting.by_unit(v, u) for v, u in zip(results[column], results["unit"], strict=True)
-        ]
-
-    frame = pd.DataFrame(
-        {
-            "Quantity": [quantities[q][1] for q in results["quantity"]],
-            "Party": [party_name(p) for p in results["party"]],
-            "Low": fmt("low"),
-            "Best": fmt("best"),
-            "High": fmt("high"),
-            "Interval": [
-                a if a == b else f"{a} – {b}"
-                for a, b in zip(fmt("interval_low"), fmt("interval_high"), strict=True)
-            ],
-            "Note": results["note"],
-        }
-    )
-    return html_table(
-        frame, widths=[26, 12, 8, 8, 8, 14, 24], numeric=["Low", "Best", "High", "Interval"]
-    )
-
-
-def assumptions_table(
-    values: Mapping[str, object], meanings: Mapping[str, str], justifications: Mapping[str, str]
-) -> str:
-    """Every parameter of this run: its value, what it means, and why the default is what it is."""
-    frame = pd.DataFrame(
-        {
-            "Parameter": list(values),
-            "Value": [repr(v) if isinstance(v, str) else str(v) for v in values.values()],
-            "Meaning": [meanings.get(k, "") for k in values],
-            "Why": [justifications.get(k, "") for k in values],
-        }
-    )
-    return html_table(frame, widths=[25, 12, 27, 36])
-
-
-def _phrase(row: object, when: str) -> str:
-    """The figure of a what-changed row, before or now, with its qualifier."""
-    return figure_phrase(
-        {
-            "value": getattr(row, f"value_{when}"),
-            "value_high": getattr(row, f"value_high_{when}"),
-            "qualifier": getattr(row, f"qualifier_{when}"),
-        }
-    )
-
-
-def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> str:
-    """What moved between an earlier date and `as_of`, or a sentence saying nothing did."""
-    if since is None:
-        return "<p>No figure was reported on or before the as-of date.</p>"
-    period = f"between {formatting.day(since)} and {formatting.day(as_of)}"
-    revised = changes[changes["status"] == "revised"]
-    new = changes[changes["status"] == "new"]
-    parts = []
-    if revised.empty:
-        parts.append(f"<p>No figure in use was revised {period}.</p>")
-    else:
-        items = "".join(
-            f"<li>{escape(party_name(r.party))}, {escape(metric_name(r.metric))}:"
-            f" {_phrase(r, 'before')} → {_phrase(r, 'now')}"
-            f" ({'+' if r.change >= 0 else '−'}{formatting.count(abs(r.change))}),"
-            f" reported {formatting.day(r.reported_on_now)}</li>"
-            for r in revised.itertuples()
-        )
-        parts.append(f"<p>Figures revised {period}:</p><ul>{items}</ul>")
-    if not new.empty:
-        items = "".join(
-            f"<li>{escape(party_name(r.party))}, {escape(metric_name(r.metric))}:"
-            f" {_phrase(r, 'now')}, reported {formatting.day(r.reported_on_now)}</li>"
-            for r in new.itertuples()
-        )
-        parts.append(f"<p>Reported for the first time {period}:</p><ul>{items}</ul>")
-    return "".join(parts)
-
-
-def sources_list(figures: pd.DataFrame) -> str:
-    """Each source with title, publication date and link."""
-    sources = figures.drop_duplicates(["source_title", "source_url"])
-    items = "".join(
-        f"<li>{link(r.source_title, r.source_url)}, published"
-        f" {formatting.day(r.source_published_on)}</li>"
-        for r in sources.itertuples()
-    )
-    return f"<ul>{items}</ul>"
-
-
-def provenance_table(entries: Mapping[str, object]) -> str:
-    """Key–value pairs of the build's provenance, escaped, in a two-column table."""
-    rows = "".join(
-        f"<tr><th>{escape(str(k))}</th><td><code>{escape(str(v))}</code></td></tr>"
-        for k, v in entries.items()
-    )
-    return (
-        '<table class="provenance"><colgroup><col style="width: 25%"><col style="width: 75%">'
-        f"</colgroup><tbody>{rows}</tbody></table>"
-    )
-
-
-def deaths_by_party_alt(results: pd.DataFrame, parties: list[str]) -> str:
-    """Alt text of the deaths-by-party chart: the numbers a sighted reader sees."""
-    parts = []
-    for p in parties:
-        confirmed = result_row(results, "military_deaths_confirmed", p)
-        toll = result_row(results, "military_deaths", p)
-        parts.append(
-            f"{party_name(p)}: {formatting.count(confirmed['best'])} confirmed, best estimate"
-            f" {formatting.count(toll['best'])}, range {_range(toll)}"
-        )
-    return "Bar chart of military deaths by party. " + "; ".join(parts) + "."
-
-
-def simulation_alt(total: pd.Series, interval: float, n_draws: int) -> str:
-    return (
-        f"Histogram of {n_draws:,} simulated totals of military deaths. Best estimate"
-        f" {formatting.count(total['best'])}; {interval:.0%} interval {_interval(total)};"
-        f" bounds {_range(total)}."
-    )
-
-
-def no_uncertainty_note(results: pd.DataFrame) -> str:
+def no_uncertainty_note(results: pd.DataFrame) -> Section:
     """Said instead of the simulation charts when no assumption moves the total."""
-    toll = result_row(results, "military_deaths", "ALL")
-    return (
-        "<p>With these parameters no assumption moves the total: the low, best and high"
-        f" military tolls are all {formatting.count(toll['best'])}, so there is nothing to"
-        " simulate or rank.</p>"
+    toll = result_row(results, "military_deaths", ALL)
+    return paragraphs(
+        "With these parameters no assumption moves the total: nothing is added to the reported"
+        f" counts, {formatting.count(toll['best'])} in all, so there is nothing to simulate or"
+        " rank."
     )
-
-
-def tornado_alt(sensitivity: pd.DataFrame) -> str:
-    parts = [
-        f"{r.label}: {formatting.count(r.total_at_low)} to {formatting.count(r.total_at_high)}"
-        for r in sensitivity.itertuples()
-    ]
-    return (
-        "Tornado chart of the total military deaths as each assumption swings. "
-        + "; ".join(parts)
-        + "."
-    )
-
-
-def timeline_alt(history: pd.DataFrame) -> str:
-    parts = [
-        f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"
-        for r in history.sort_values(["party", "reported_on"]).itertuples()
-    ]
-    return "Reported soldiers killed by date of report: " + "; ".join(parts) + "."

@@ -1,5 +1,7 @@
-"""The report's charts, drawn with one style sheet and returned as accessible HTML figures.
+"""The report's charts, drawn with one style sheet and shown as numbered, captioned figures.
 
+Each chart function returns a `render.Section` (the `figure.html.j2` template): an inline PNG
+with alt text that gives the numbers a sighted reader sees, and a caption that says the finding.
 Text from the data (party codes, source titles) reaches matplotlib as plain text: the style
 sheet turns mathtext off, so `$`, `_` or `^` print as written.
 """
@@ -7,163 +9,228 @@ sheet turns mathtext off, so `$`, `_` or `^` print as written.
 from __future__ import annotations
 
 import base64
-import html
 import io
-import textwrap
+from collections.abc import Mapping
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display in a build; set before pyplot is imported
+import matplotlib.dates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import formatting, paths  # noqa: E402
-from .narrative import party_name  # noqa: E402
-from .uncertainty import result_row  # noqa: E402
+from .model import ALL, MIXTURE, Key  # noqa: E402
+from .narrative import scenario_name  # noqa: E402
+from .render import Section  # noqa: E402
+from .vocabulary import basis_name, party_name  # noqa: E402
 
 plt.style.use(paths.STYLE_SHEET)
 COLOURS = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")  # one per basis, in order of appearance
+THOUSANDS = matplotlib.ticker.StrMethodFormatter("{x:,.0f}")
 
 
-def figure_html(fig: plt.Figure, alt: str, caption: str) -> str:
+def chart(fig: plt.Figure, alt: str, finding: str, caption: str, source: str = "") -> Section:
     """The figure as an inline PNG with alt text and a caption; closes the figure."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (
-        f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    return Section(
+        "figure.html.j2",
+        png_base64=base64.b64encode(buffer.getvalue()).decode("ascii"),
+        alt=alt,
+        finding=finding,
+        caption=caption,
+        source=source,
     )
 
 
-def _finish(fig: plt.Figure, title: str, source: str) -> plt.Figure:
-    """Title the chart with its finding, lay it out, and put the source line under it all."""
-    fig.suptitle(title, x=0.01, ha="left", fontsize=10.5, fontweight="bold")
-    fig.tight_layout()
-    # Just below the laid-out figure; savefig's tight bounding box grows to include it.
-    # Wrapped to the figure's width, so a long source line cannot widen (and shrink) the chart.
-    wrapped = textwrap.fill(source, width=int(fig.get_figwidth() * 16))
-    fig.text(0.01, 0.0, wrapped, ha="left", va="top", fontsize=7.5, color="#555555")
-    return fig
-
-
-def deaths_by_party(results: pd.DataFrame, parties: list[str], title: str, source: str):
-    """Confirmed and possible additional deaths per party, with the low–high range marked."""
-    fig, ax = plt.subplots(figsize=(7.0, 1.3 + 0.6 * len(parties)))
-    y = np.arange(len(parties))[::-1]
-    confirmed = np.array(
-        [result_row(results, "military_deaths_confirmed", p)["best"] for p in parties]
-    )
-    toll = [result_row(results, "military_deaths", p) for p in parties]
-    best = np.array([r["best"] for r in toll])
-    low = np.array([r["low"] for r in toll])
-    high = np.array([r["high"] for r in toll])
-    ax.barh(y, confirmed, color=COLOURS[0], label="Confirmed")
-    ax.barh(
-        y,
-        best - confirmed,
-        left=confirmed,
-        color=COLOURS[1],
-        label="Possible additional (missing, unidentified), best estimate",
-    )
-    ax.errorbar(
-        best,
-        y,
-        xerr=[best - low, high - best],
-        fmt="none",
-        ecolor="#222222",
-        capsize=4,
-        linewidth=1,
-        label="Low–high range",
-    )
-    for yi, b, h in zip(y, best, high, strict=True):
-        ax.text(h, yi, f"  {formatting.count(b)}", va="center", fontsize=8.5)
-    ax.set_yticks(y, [party_name(p) for p in parties])
-    ax.set_xlabel("Military deaths")
-    ax.set_xlim(0, high.max() * 1.12)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=3, borderaxespad=0)
-    return _finish(fig, title, source)
-
-
-def simulated_total(draws: np.ndarray, row: pd.Series, interval: float, title: str, source: str):
-    """Histogram of the simulated total with the interval and the low/high bounds marked."""
-    fig, ax = plt.subplots()
-    ax.hist(draws, bins=60, color=COLOURS[4], edgecolor="white", linewidth=0.3)
-    for x, style in ((row["interval_low"], "--"), (row["interval_high"], "--")):
-        ax.axvline(x, color=COLOURS[5], linestyle=style, linewidth=1.2)
-    ax.axvline(row["best"], color="#222222", linewidth=1.2)
-    ax.set_xlabel("Simulated military deaths, all parties")
+def scenario_totals(
+    draws: Mapping[Any, np.ndarray],
+    scenarios: pd.DataFrame,
+    interval: float,
+    n_draws: int,
+    seed: int,
+    source: str,
+) -> Section:
+    """The simulated count with additions, one histogram per scenario, each best value marked."""
+    named = scenarios[scenarios["scenario"] != MIXTURE]
+    if named.empty:
+        named = scenarios
+    fig, ax = plt.subplots(figsize=(7.0, 1.8))
+    samples = [draws[Key("military_deaths", ALL, s)] for s in named["scenario"]]
+    bins = np.histogram_bin_edges(np.concatenate(samples), bins=70)
+    share = formatting.share(interval)
+    parts = []
+    colours = COLOURS[4:] + COLOURS
+    for colour, row, sample in zip(colours, named.itertuples(), samples, strict=False):
+        name = scenario_name(row.scenario)
+        span = f"{formatting.count(row.interval_low)}–{formatting.count(row.interval_high)}"
+        label = f"{name}: best {formatting.count(row.best)} ({share} interval {span})"
+        ax.hist(sample, bins=bins, color=colour, alpha=0.55, histtype="stepfilled", label=label)
+        ax.axvline(row.best, color=colour, linewidth=1.4)
+        parts.append(label)
+    ax.set_xlabel("Soldiers killed, all parties: reported counts plus what could be added")
     ax.set_ylabel("Draws")
-    ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    ax.xaxis.set_major_formatter(THOUSANDS)
+    ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(False)
-    handles = [
-        plt.Line2D(
-            [],
-            [],
-            color=COLOURS[5],
-            linestyle="--",
-            label=f"{interval:.0%} interval: {formatting.count(row['interval_low'])}"
-            f"–{formatting.count(row['interval_high'])}",
-        ),
-        plt.Line2D(
-            [], [], color="#222222", label=f"Best estimate: {formatting.count(row['best'])}"
-        ),
-    ]
-    ax.legend(handles=handles, loc="upper right")
-    return _finish(fig, title, source)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, borderaxespad=0.2)
+    fig.tight_layout()
+    return chart(
+        fig,
+        alt=f"Histograms of {n_draws:,} simulated totals per scenario. " + "; ".join(parts) + ".",
+        finding="Each answer to whether the unidentified bodies are already counted gives its own"
+        " total; the report gives both."
+        if len(named) > 1
+        else parts[0] + ".",
+        caption=f"{n_draws:,} simulated totals of soldiers killed, all parties, per scenario"
+        f" (seed {seed}); the line marks each scenario's best value. The reported counts are"
+        " open: these are totals under the stated assumptions, not bounds of the toll.",
+        source=source,
+    )
 
 
-def tornado(sensitivity: pd.DataFrame, best_total: float, title: str, source: str):
-    """How far each assumption, swung from its low to its high, moves the total."""
-    shown = sensitivity  # the caller passes the assumptions that move the total
-    fig, ax = plt.subplots(figsize=(7.0, 0.9 + 0.45 * max(len(shown), 1)))
-    y = np.arange(len(shown))[::-1]
-    lows = shown["total_at_low"].to_numpy(float)
-    highs = shown["total_at_high"].to_numpy(float)
+def tornado_figure(sensitivity: pd.DataFrame, best_total: float) -> plt.Figure:
+    """The tornado chart: one bar per assumption from the total at its low end to the total at
+    its high end, each value printed just outside the end of the bar it describes."""
+    fig, ax = plt.subplots(figsize=(7.0, 0.6 + 0.27 * max(len(sensitivity), 1)))
+    y = np.arange(len(sensitivity))[::-1]
+    lows = sensitivity["total_at_low"].to_numpy(float)
+    highs = sensitivity["total_at_high"].to_numpy(float)
     left = np.minimum(lows, highs)
     ax.barh(y, np.abs(highs - lows), left=left, color=COLOURS[0], height=0.6)
     ax.axvline(best_total, color="#222222", linewidth=1)
     for yi, lo, hi in zip(y, lows, highs, strict=True):
-        ax.text(min(lo, hi), yi, f"{formatting.count(lo)}  ", ha="right", va="center", fontsize=8)
-        ax.text(max(lo, hi), yi, f"  {formatting.count(hi)}", ha="left", va="center", fontsize=8)
-    ax.set_yticks(y, shown["label"])
-    span = max(highs.max(), lows.max()) - min(highs.min(), lows.min()) if len(shown) else 1
+        for value, other in ((lo, hi), (hi, lo)):
+            # The smaller end's label sits left of it, the larger end's right of it, whichever
+            # of the two is the assumption's low end.
+            on_left = value <= other
+            label = f"{formatting.count(value)}  " if on_left else f"  {formatting.count(value)}"
+            ax.text(value, yi, label, ha="right" if on_left else "left", va="center", fontsize=8)
+    ax.set_yticks(y, sensitivity["label"])
+    span = max(float(np.max(np.maximum(lows, highs)) - left.min()), 1.0)
     ax.set_xlim(
-        min(left.min(), best_total) - 0.25 * span,
-        max(highs.max(), lows.max(), best_total) + 0.25 * span,
+        min(left.min(), best_total) - 0.3 * span, np.max(np.maximum(lows, highs)) + 0.3 * span
     )
-    ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.set_xlabel("Total military deaths with this assumption at its low and high end")
-    return _finish(fig, title, source)
+    ax.xaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlabel("Total military deaths with each assumption at its low and its high end")
+    fig.tight_layout()
+    return fig
 
 
-def timeline(history: pd.DataFrame, title: str, source: str):
-    """Each party's reported count across report dates (steps: a count holds until revised)."""
-    fig, ax = plt.subplots()
-    for colour, (party, rows) in zip(COLOURS, history.groupby("party", sort=True), strict=False):
-        rows = rows.sort_values("reported_on")
-        ax.step(rows["reported_on"], rows["value"], where="post", color=colour, linewidth=1.2)
-        ax.plot(rows["reported_on"], rows["value"], "o", color=colour, label=party_name(party))
-        for when, value in zip(rows["reported_on"], rows["value"], strict=True):
-            ax.annotate(
-                formatting.count(value),
-                (when, value),
-                textcoords="offset points",
-                xytext=(4, 5),
-                fontsize=8,
-            )
-    ax.set_ylabel("Reported military deaths")
-    ax.set_ylim(0, history["value"].max() * 1.2)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+def tornado(sensitivity: pd.DataFrame, best_total: float, source: str) -> Section:
+    """How far each assumption, swung from its low to its high end, moves the total."""
+    top = sensitivity.iloc[0]
+    parts = [
+        f"{r.label}: {formatting.count(r.total_at_low)} at its low end,"
+        f" {formatting.count(r.total_at_high)} at its high end"
+        for r in sensitivity.itertuples()
+    ]
+    return chart(
+        tornado_figure(sensitivity, best_total),
+        alt="Tornado chart of the total military deaths as each assumption swings. "
+        + "; ".join(parts)
+        + ".",
+        finding=f"The assumption that moves the total most: {top['label']}.",
+        caption="Each assumption swung from its low to its high end, the others held at their"
+        " defaults; the line marks the best estimate.",
+        source=source,
+    )
+
+
+def _spread(values: np.ndarray, gap: float) -> np.ndarray:
+    """Label positions near `values`, at least `gap` apart, so end labels never overlap."""
+    order = np.argsort(values)
+    placed = values.copy()
+    for previous, current in zip(order[:-1], order[1:], strict=True):
+        placed[current] = max(placed[current], placed[previous] + gap)
+    return placed
+
+
+def official_counts(
+    steps: pd.DataFrame,
+    as_of: object,
+    source: str,
+    retrospective: pd.DataFrame | None = None,
+) -> Section:
+    """Each party's official count as steps (a count holds until revised), the basis of each
+    figure by marker, the as-of date marked; with a retrospective, the range the report gave
+    on its date drawn as a band from that date on."""
+    as_of = pd.Timestamp(as_of)
+    steps = steps.sort_values(["party", "reported_on"])
+    bases = list(dict.fromkeys(steps["basis"]))
+    marker = {b: MARKERS[i % len(MARKERS)] for i, b in enumerate(bases)}
+    fig, ax = plt.subplots(figsize=(7.0, 2.0))
+    end = max(steps["reported_on"].max(), as_of)
+    bands = {} if retrospective is None else {r.party: r for r in retrospective.itertuples()}
+    parties = list(dict.fromkeys(steps["party"]))
+    last = steps.groupby("party")["value"].last()
+    label_at = _spread(last.reindex(parties).to_numpy(float), steps["value"].max() * 0.07)
+    for colour, party, at in zip(COLOURS, parties, label_at, strict=False):
+        rows = steps[steps["party"] == party]
+        x = [*rows["reported_on"], end]
+        v = [*rows["value"], rows["value"].iloc[-1]]
+        ax.step(x, v, where="post", color=colour, linewidth=1.4, label=party_name(party))
+        for when, value, basis in rows[["reported_on", "value", "basis"]].itertuples(index=False):
+            ax.plot(when, value, marker[basis], color=colour, markersize=4.5, linestyle="none")
+        ax.annotate(
+            formatting.count(v[-1]), (end, at), xytext=(4, 0), textcoords="offset points",
+            va="center", fontsize=8, color=colour,
+        )  # fmt: skip
+        if party in bands:
+            band = bands[party]
+            ax.fill_between([as_of, end], band.asof_low, band.asof_high, color=colour, alpha=0.15,
+                            linewidth=0)  # fmt: skip
+    ax.axvline(as_of, color="#555555", linewidth=0.8, linestyle=":")
+    ax.annotate(
+        f"as of {formatting.day(as_of)}", (as_of, 1), xycoords=("data", "axes fraction"),
+        textcoords="offset points", xytext=(-3, -2), ha="right", va="top", fontsize=7.5,
+        color="#555555",
+    )  # fmt: skip
+    ax.set_ylabel("Soldiers killed, as reported")
+    top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0))
+    ax.set_ylim(0, top * 1.12)
+    ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(axis="y")
-    span = history["reported_on"].max() - history["reported_on"].min()
-    pad = max(span * 0.15, pd.Timedelta(days=5))
-    ax.set_xlim(history["reported_on"].min() - pad, history["reported_on"].max() + pad)
-    fig.autofmt_xdate()
-    ax.legend(loc="lower right")
-    return _finish(fig, title, source)
+    span = end - steps["reported_on"].min()
+    pad = max(span * 0.08, pd.Timedelta(days=3))
+    ax.set_xlim(steps["reported_on"].min() - pad, end + pad)
+    locator = matplotlib.dates.AutoDateLocator(maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, show_offset=False))
+    party_handles = ax.get_legend_handles_labels()[0]
+    basis_handles = [
+        plt.Line2D([], [], linestyle="none", marker=marker[b], color="#444444", label=basis_name(b))
+        for b in bases
+    ]
+    ax.legend(handles=party_handles + basis_handles, loc="lower right", ncol=2, fontsize=7.5)
+    fig.tight_layout()
+    parts = [
+        f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"
+        f" ({basis_name(r.basis).lower()})"
+        for r in steps.itertuples()
+    ]
+    if bands:
+        finding = "How each party's count went on after the report's date, against its range."
+        caption = (
+            "Each party's official count as steps; the shaded band is the range this report gives"
+            f" on {formatting.day(as_of)} (dotted line); markers show the basis of each figure."
+        )
+    else:
+        finding = "Each party's count of soldiers killed, as it was reported over time."
+        caption = (
+            "A count holds until revised; markers show the basis of each figure; the dotted line"
+            f" marks {formatting.day(as_of)}."
+        )
+    return chart(
+        fig,
+        alt="Official counts of soldiers killed by date of report: " + "; ".join(parts) + ".",
+        finding=finding,
+        caption=caption,
+        source=source,
+    )

@@ -1,4 +1,4 @@
-"""What a reader needs to reproduce a report: package versions, the commit and the build time.
+"""What a reader needs to reproduce and cite a report: versions, commit, build time, citation.
 
 (The data checksum is `figures.sha256`; the parameters are printed from the notebook's run.)
 """
@@ -11,7 +11,11 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
 from . import paths
+
+CITATION_FILE = paths.ROOT / "CITATION.cff"
 
 # The packages whose versions can change a number or a page of the report.
 KEY_PACKAGES = (
@@ -56,3 +60,19 @@ def git_commit(root: Path = paths.ROOT) -> str:
 def build_time() -> str:
     """Now, in UTC, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def citation(path: Path = CITATION_FILE) -> dict:
+    """Authors (one string), licence and keywords from CITATION.cff, the one place they live."""
+    cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = [
+        author.get("name")
+        or " ".join(filter(None, (author.get("given-names"), author.get("family-names"))))
+        for author in cff.get("authors", [])
+    ]
+    return {
+        "authors": ", ".join(names),
+        "license": cff.get("license", ""),
+        "keywords": list(cff.get("keywords", [])),
+        "title": cff.get("title", ""),
+    }
