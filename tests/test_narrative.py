@@ -174,6 +174,27 @@ def test_assumptions_table_holds_assumptions_only() -> None:
     assert html.count("<tr>") == 1 + 2  # the header, the triple on one row, the probability
 
 
+def test_a_triple_prints_its_shared_evidence_once() -> None:
+    # The ledger's evidence is the same text on all three ends of a triple (assumption_reasons
+    # gives it as "evidence"); the row prints it once, then each end's own judgement.
+    ends = [
+        {
+            "name": f"missing_dead_share_{end}",
+            "value": value,
+            "meaning": "Share of missing who are dead (low)",
+            "kind": "evidence",
+            "evidence": "The missing fell from 100 to 28.",
+            "judgement": f"Judged {end}.",
+            "reason": f"The missing fell from 100 to 28. Judged {end}.",
+        }
+        for end, value in (("low", 0.0), ("best", 0.75), ("high", 1.0))
+    ]
+    html = tables.assumptions_table(ends).render()
+    assert html.count("The missing fell from 100 to 28.") == 1
+    assert "Evidence:</span> The missing fell from 100 to 28. <span" in html
+    assert "Judgement:</span> Judged low. Judged best. Judged high." in html
+
+
 def test_how_to_cite_names_title_date_checksum_and_commit() -> None:
     html = backmatter.how_to_cite(
         f"Toll {SCRIPT}",

@@ -107,29 +107,24 @@ LABELS: dict[str, str] = {
 # Why each kind of default is reasonable. Generic on purpose: the values sit in the notebook.
 JUSTIFICATIONS: dict[str, str] = {
     "more_than_high_factor": (
-        "A source that says 'more than N' rounds down to a salient number; the true figure is "
-        "above N but rarely far above it, or the source would have quoted the next round number. "
-        "A modest factor above one bounds that without inventing precision. A party's count of "
-        "soldiers killed so qualified is an open count, read as its floor."
+        "'More than N' rounds down to a salient number: the true figure is above N but rarely "
+        "far above it. A party's count of soldiers killed so worded is open, read as its floor."
     ),
     "at_least_high_factor": (
-        "'At least N' is a floor that tallies still being compiled keep raising; a factor above "
-        "one allows for later additions while keeping the reported floor as the most likely "
-        "value. A party's count of soldiers killed so qualified is an open count instead: it is "
-        "read as its floor and reported as 'at least', since how far it will rise is not in the "
-        "figures."
+        "'At least N' is a floor that tallies still being compiled keep raising. A party's "
+        "count of soldiers killed so worded is open: read as its floor and reported as 'at "
+        "least', since how far it will rise is not in the figures."
     ),
     "about_relative_width": (
-        "'About N' signals rounding; a symmetric relative width of the order of the rounding "
-        "step (a few per cent to tens of per cent) states that precision explicitly."
+        "'About N' signals rounding; a symmetric width of the order of the rounding step."
     ),
     "up_to_low_factor": (
-        "'Up to N' is a ceiling; a factor below one sets how far under the ceiling the true figure "
-        "may plausibly lie, with the ceiling itself as the most likely reading."
+        "'Up to N' is a ceiling, itself the most likely reading; the factor sets how far below "
+        "it the figure may lie."
     ),
     "missing_dead_share_low": (
-        "Some of the missing in action are later found alive (captured, cut off, deserted); the "
-        "low end allows that a sizeable part of them survive."
+        "Some of the missing are found alive (captured, cut off); the low end allows that "
+        "many survive."
     ),
     "missing_dead_share_best": (
         "After a short, intense war most soldiers still missing weeks later prove to be dead, so "
@@ -139,22 +134,19 @@ JUSTIFICATIONS: dict[str, str] = {
         "The upper end takes every missing soldier as dead: a bound that cannot be exceeded."
     ),
     "unidentified_counted_prob": (
-        "Sources rarely say whether bodies awaiting identification are already in the count of "
-        "the dead; with no statement either way an even chance is the honest central reading, "
-        "and the bounds take each answer in turn."
+        "Sources differ on whether bodies awaiting identification are already in the count of "
+        "the dead (one wire report read them as part of it, others leave it open); an even "
+        "chance keeps both readings, and the scenarios show each in turn."
     ),
     "overlap_low": (
-        "Bodies awaiting identification may belong to soldiers not listed as missing (killed but "
-        "not yet listed anywhere); the low end treats the two groups as separate."
+        "Unidentified bodies may be soldiers not listed as missing; the low end keeps the two "
+        "groups apart."
     ),
     "overlap_best": (
-        "Unidentified bodies are most plausibly those of soldiers listed as missing, since "
-        "identified dead are no longer missing; a central share between the ends reflects that."
+        "Unidentified bodies are most plausibly soldiers listed as missing; a central share "
+        "between the ends reflects that."
     ),
-    "overlap_high": (
-        "The upper end takes every unidentified body as one of the missing, so they are not "
-        "counted twice."
-    ),
+    "overlap_high": ("The upper end takes every unidentified body as one of the missing."),
     "interval": (
         "A central interval wide enough to be honest and narrow enough to be informative, as "
         "is usual in casualty estimation. It is a reading aid, not a probability claim about "
@@ -248,6 +240,8 @@ def _moved(first: Any, last: Any) -> str:
 
 def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
     """How each party's missing count moved later, beside its killed count over the same days."""
+    from casualty_report.vocabulary import party_name
+
     parts, rows = [], []
     for r in in_use[in_use["metric"] == "military_missing"].to_dict("records"):
         later = _series(days, r["party"], "military_missing")
@@ -255,7 +249,8 @@ def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
         if later.empty:
             continue
         last = later.iloc[-1]
-        text = f"{r['party']}'s missing {_moved(r, last)} from {_phrase(r)} to {_phrase(last)}"
+        name = party_name(r["party"])
+        text = f"{name}'s missing {_moved(r, last)} from {_phrase(r)} to {_phrase(last)}"
         change = _killed_change(days, r["party"], r["reported_on"], last["reported_on"])
         if change is not None:
             text += f" while its killed count {change[0]}"
@@ -266,14 +261,16 @@ def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
         return None
     return (
         "; ".join(parts)
-        + ". Missing counts that fall show the missing being resolved, into the dead or the"
-        " found; the figures do not say how many of each, so the share stays a judgement that"
-        " they inform." + _hindsight(rows, as_of)
+        + ". Falling missing counts show the missing resolved, dead or found; the figures do not"
+        " say how many of each, so the share stays a judgement they inform."
+        + _hindsight(rows, as_of)
     )
 
 
 def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
     """How the bodies awaiting identification moved later, beside the party's killed count."""
+    from casualty_report.vocabulary import party_name
+
     parts, rows = [], []
     for r in in_use[in_use["metric"] == "unidentified_bodies"].to_dict("records"):
         later = _series(days, r["party"], "unidentified_bodies")
@@ -282,7 +279,8 @@ def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
             continue
         nxt = later.iloc[0]
         text = (
-            f"{r['party']} had {_phrase(r, 'bodies awaiting identification')}, then {_phrase(nxt)}"
+            f"{party_name(r['party'])} had {_phrase(r, 'bodies awaiting identification')},"
+            f" then {_phrase(nxt)}"
         )
         change = _killed_change(days, r["party"], r["reported_on"], nxt["reported_on"])
         if change is not None:
@@ -334,6 +332,8 @@ def assumption_reasons(
                 meaning=LABELS[f.name],
                 reason=reason,
                 kind="judgement" if found is None else "evidence",
+                evidence=found or "",  # shared by a low / best / high triple
+                judgement=JUSTIFICATIONS[f.name],
             )
         )
     for name, value in extra.items():
@@ -355,12 +355,11 @@ EXTRA_LABELS = {
 }
 EXTRA_REASONS = {
     "stale_after_days": (
-        "A missing or unidentified figure far older than the killed count beside it describes an "
-        "earlier state: bodies get identified and missing soldiers found, and the newer killed "
-        "count holds them. About a month separates reports that describe the same state."
+        "A missing or unidentified figure far older than the killed count beside it describes "
+        "an earlier state, which the newer count has since absorbed."
     ),
     "stale_treatment": (
-        "Excluding stale missing and unidentified figures avoids counting twice the deaths that "
-        "a newer killed count most likely holds already; 'keep' shows what they would add."
+        "Excluding them avoids counting twice deaths a newer killed count most likely holds; "
+        "'keep' shows what they would add."
     ),
 }

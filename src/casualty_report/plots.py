@@ -61,7 +61,7 @@ def scenario_totals(
     named = scenarios[scenarios["scenario"] != MIXTURE]
     if named.empty:
         named = scenarios
-    fig, ax = plt.subplots(figsize=(7.0, 1.8))
+    fig, ax = plt.subplots(figsize=(7.0, 1.6))
     samples = [draws[Key("military_deaths", ALL, s)] for s in named["scenario"]]
     bins = np.histogram_bin_edges(np.concatenate(samples), bins=70)
     share = formatting.share(interval)
@@ -165,7 +165,7 @@ def official_counts(
     steps = steps.sort_values(["party", "reported_on"])
     bases = list(dict.fromkeys(steps["basis"]))
     marker = {b: MARKERS[i % len(MARKERS)] for i, b in enumerate(bases)}
-    fig, ax = plt.subplots(figsize=(7.0, 2.0))
+    fig, ax = plt.subplots(figsize=(7.0, 1.75))
     end = max(steps["reported_on"].max(), as_of)
     bands = {} if retrospective is None else {r.party: r for r in retrospective.itertuples()}
     parties = list(dict.fromkeys(steps["party"]))
@@ -187,10 +187,12 @@ def official_counts(
             ax.fill_between([as_of, end], band.asof_low, band.asof_high, color=colour, alpha=0.15,
                             linewidth=0)  # fmt: skip
     ax.axvline(as_of, color="#555555", linewidth=0.8, linestyle=":")
+    # The label sits on the side of the line with room: right of it when as_of is early.
+    early = as_of - steps["reported_on"].min() < (end - as_of)
     ax.annotate(
         f"as of {formatting.day(as_of)}", (as_of, 1), xycoords=("data", "axes fraction"),
-        textcoords="offset points", xytext=(-3, -2), ha="right", va="top", fontsize=7.5,
-        color="#555555",
+        textcoords="offset points", xytext=(3 if early else -3, -2),
+        ha="left" if early else "right", va="top", fontsize=7.5, color="#555555",
     )  # fmt: skip
     ax.set_ylabel("Soldiers killed, as reported")
     top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0))
@@ -208,7 +210,11 @@ def official_counts(
         plt.Line2D([], [], linestyle="none", marker=marker[b], color="#444444", label=basis_name(b))
         for b in bases
     ]
-    ax.legend(handles=party_handles + basis_handles, loc="lower right", ncol=2, fontsize=7.5)
+    # Outside the axes, so that it never covers a step or its value label.
+    ax.legend(
+        handles=party_handles + basis_handles, loc="center left", bbox_to_anchor=(1.08, 0.5),
+        fontsize=7, frameon=False,
+    )  # fmt: skip
     fig.tight_layout()
     parts = [
         f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"

@@ -138,6 +138,15 @@ def sources_table(figures: pd.DataFrame) -> Section:
     )
 
 
+def _triple_reasons(ends: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The reasons of a low / best / high triple: the ledger's evidence, which is the same for
+    all three ends, once; then each end's own judgement."""
+    shared = ends[0].get("evidence")
+    if not shared:
+        return [(e["kind"], e["reason"]) for e in ends]
+    return [("evidence", shared)] + [("judgement", e["judgement"]) for e in ends]
+
+
 def assumptions_table(reasons: list[dict[str, Any]]) -> Section:
     """The assumptions (not the run settings), each with its value and the reason for it:
     evidence from the ledger, or a judgement, labelled as such."""
@@ -155,7 +164,7 @@ def assumptions_table(reasons: list[dict[str, Any]]) -> Section:
                     "name": ", ".join(e["name"] for e in ends),
                     "label": r["meaning"].removesuffix(" (low)") + " (low, best, high)",
                     "value": " / ".join(f"{e['value']:g}" for e in ends),
-                    "reasons": [(e["kind"], e["reason"]) for e in ends],
+                    "reasons": _triple_reasons(ends),
                 }
             )
         else:
