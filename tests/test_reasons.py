@@ -25,15 +25,15 @@ def test_missing_share_and_bodies_cite_the_ledger_with_dates() -> None:
     assert share["kind"] == "evidence"
     # 2881 − 2783 = 98, between 3 December 2020 and 2 March 2021
     assert (
-        "Azerbaijan's missing fell from more than 100 (3 December 2020) to 28 (2 March 2021) while its"
-        " killed count rose by 98" in share["reason"]
+        "Azerbaijan's missing fell from more than 100 (3 December 2020) to 28 (2 March 2021)"
+        " while its killed count rose by 98" in share["reason"]
     )
     assert "hindsight" in share["reason"]  # both later figures come after as_of
     bodies = reasons["unidentified_counted_prob"]
     assert bodies["kind"] == "evidence"
     assert (
-        "Azerbaijan had 103 bodies awaiting identification (3 December 2020), then 5 (2 March 2021);"
-        " over the same days its killed count rose by 98" in bodies["reason"]
+        "Azerbaijan had 103 bodies awaiting identification (3 December 2020), then 5"
+        " (2 March 2021); over the same days its killed count rose by 98" in bodies["reason"]
     )
     assert reasons["overlap_best"]["kind"] == "judgement"
     assert reasons["seed"]["value"] == 1 and reasons["seed"]["meaning"]
