@@ -15,7 +15,8 @@ import pytest
 from casualty_report import paths
 from casualty_report.figures import FiguresError, load_figures, main
 
-REAL = paths.DEFAULT_FIGURES
+# The ledger's BBC rows (all columns), a stable base for copies: the full ledger grows.
+REAL = Path(__file__).parent / "fixtures" / "bbc_ledger.csv"
 TODAY = date(2025, 6, 1)
 CONTRACT = [
     "figure_id",

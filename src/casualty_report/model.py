@@ -24,14 +24,12 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from casualty_report import vocabulary
 from casualty_report.assumptions import Assumptions
 from casualty_report.readings import read_figure
 
 ALL = "ALL"  # the sum over the modelled parties
 BOTH = "BOTH"  # a figure for both sides together: a cross-check, never added
-# Declared actors whose figures are part of another party's side (see data/datapackage.json):
-# the Artsakh Defence Army's dead are inside Armenia's count, so never added to it.
-PART_OF = {"NKR": "ARM"}
 MIXTURE = "all"
 IN_COUNT = "unidentified_in_count"
 NOT_IN_COUNT = "unidentified_not_in_count"
@@ -191,11 +189,13 @@ def military_parties(selected: pd.DataFrame) -> list[str]:
     """Parties with their own military_killed figure, each counted once.
 
     A combined BOTH figure is not a party, and an actor that is part of another party's side
-    (PART_OF) is not one while that party has a count of its own.
+    (`part_of` in data/datapackage.json, e.g. the Artsakh Defence Army inside Armenia's count) is
+    not one while that party has a count of its own.
     """
     rows = selected[(selected["metric"] == "military_killed") & (selected["party"] != BOTH)]
     found = set(rows["party"])
-    return sorted(p for p in found if PART_OF.get(p) not in found)
+    part_of = vocabulary.part_of()
+    return sorted(p for p in found if part_of.get(p) not in found)
 
 
 def build(
@@ -222,10 +222,10 @@ def build(
     if not parties:
         raise ValueError("no party has a military_killed figure: nothing to model")
     own = ("military_missing", "unidentified_bodies", "military_wounded_hospitalised")
-    ignored = [  # an actor inside another party's count (PART_OF) is expected, not a surprise
+    ignored = [  # an actor inside another party's count (part_of) is expected, not a surprise
         r["figure_id"]
         for r in records
-        if r["party"] not in (*parties, BOTH, *PART_OF) and r["metric"] in own
+        if r["party"] not in (*parties, BOTH, *vocabulary.part_of()) and r["metric"] in own
     ]
     if ignored:
         warnings.warn(

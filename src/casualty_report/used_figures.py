@@ -19,7 +19,8 @@ import pandas as pd
 
 from casualty_report import paths
 from casualty_report.counts import with_defaults
-from casualty_report.model import ADDING_METRICS, BOTH, METRIC_INPUT, PART_OF, military_parties
+from casualty_report.model import ADDING_METRICS, BOTH, METRIC_INPUT, military_parties
+from casualty_report.vocabulary import part_of
 
 STALE_TREATMENTS = {
     "exclude": "stale missing and unidentified figures add nothing",
@@ -54,15 +55,16 @@ def check_stale_parameters(stale_after_days: int, stale_treatment: str) -> None:
 
 def _treatment(r: dict, killed_parties: set[str], stale_treatment: str) -> str:
     metric, party = r["metric"], r["party"]
+    side = part_of().get(party)  # the party whose side an actor's figures belong to, if any
     if metric == "military_killed":
         if party == BOTH:
             return "cross-check only, never added to the parties"
-        if party not in killed_parties and PART_OF.get(party) in killed_parties:
-            return f"part of {PART_OF[party]}'s count: shown, never added"
+        if party not in killed_parties and side in killed_parties:
+            return f"part of {side}'s count: shown, never added"
         return f"confirmed count ({r['count_status']})"
     if party not in killed_parties and party != BOTH and metric != "civilians_killed":
-        if PART_OF.get(party) in killed_parties:
-            return f"not modelled: part of {PART_OF[party]}'s side"
+        if side in killed_parties:
+            return f"not modelled: part of {side}'s side"
         return "not modelled: the party has no killed count"
     if metric in ADDING_METRICS:
         if r["stale"] and stale_treatment == "exclude":

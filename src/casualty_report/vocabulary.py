@@ -53,6 +53,14 @@ def country_names() -> dict[str, str]:
     return {}
 
 
+@cache
+def part_of() -> dict[str, str]:
+    """Declared actors whose figures belong to another party's side: {'NKR': 'ARM'} — the
+    package's `part_of` on a party category. Their counts are never added to that party's."""
+    parties = _field("party").get("categories", [])
+    return {c["value"]: c["part_of"] for c in parties if "part_of" in c}
+
+
 def short(label: str) -> str:
     """A label's name, before any parenthesis or qualifying clause:
     'Soldiers killed (unit: people)' -> 'Soldiers killed', 'Bodies awaiting identification, e.g.
