@@ -26,24 +26,26 @@ export CR_DATA := $(value DATA)
 export CR_PARAMS := $(value PARAMS)
 export CR_AS_OF := $(value AS_OF)
 export CR_P := $(value P)
+# make would also export the originals, expanding them (and any `$(shell …)` in them) to do so.
+unexport REPORT DATA PARAMS AS_OF P
 
 # REPORT becomes file names: letters, digits, '-', '_' and '.' only (checked again by the build).
 NAME_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O \
 	P Q R S T U V W X Y Z 0 1 2 3 4 5 6 7 8 9 - _ .
 _rest := $(CR_REPORT)
 $(foreach c,$(NAME_CHARS),$(eval _rest := $$(subst $(c),,$$(_rest))))
-ifneq (<$(_rest)>,<>)
-$(error REPORT must be a plain name: letters, digits, '-', '_' or '.', e.g. REPORT=worst-case)
-endif
-ifeq ($(CR_REPORT),)
-$(error REPORT must be a plain name: letters, digits, '-', '_' or '.', e.g. REPORT=worst-case)
+ifneq (<$(_rest)>$(filter .% -%,$(CR_REPORT))$(if $(CR_REPORT),,empty),<>)
+$(error REPORT must be a plain name: letters, digits, '-', '_' or '.' (not first), e.g. REPORT=worst-case)
 endif
 
 NOTEBOOK := notebooks/01_casualty_report.ipynb
 SRC := $(shell find src -type f -not -path '*/__pycache__/*')
 OUT := reports/$(CR_REPORT)
 # The list of outputs lives in one place, build.OUTPUT_SUFFIXES; plain Python can read it.
-OUTPUTS := $(shell PYTHONPATH=src $(PYTHON_SYSTEM) -m casualty_report outputs -- '$(CR_REPORT)')
+OUTPUTS := $(shell PYTHONPATH=src $(PYTHON_SYSTEM) -m casualty_report outputs -- '$(CR_REPORT)' 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(OUTPUTS))
+endif
 export CR_STAMP := reports/.$(CR_REPORT).params
 # DATA and PARAMS may hold any character, so they are not make prerequisites (a space or a
 # colon would split them); the stamp rule below rebuilds when either file changed.
@@ -63,7 +65,7 @@ report: $(OUTPUTS) ## build reports/$(REPORT).html and .pdf (with the executed n
 
 # One build writes every output and the stamp, as a whole set or not at all (see build.py).
 $(OUTPUTS) &: $(INPUTS) $(CR_STAMP) $(VENV)/.synced .tools/.system-deps
-	$(CLI) build --name "$$CR_REPORT" --data "$$CR_DATA" --params-file "$$CR_PARAMS" \
+	$(CLI) build --out-dir reports --name "$$CR_REPORT" --data "$$CR_DATA" --params-file "$$CR_PARAMS" \
 		--as-of "$$CR_AS_OF" --set "$$CR_P" --stamp "$$CR_STAMP"
 
 # The stamp records, one value a line, the request the outputs on disk were built with; the build
