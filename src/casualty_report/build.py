@@ -101,8 +101,11 @@ def load_renderers() -> None:
 class NotebookRun:
     """Papermill running the notebook in a worker thread, on a kernel this object can stop."""
 
-    def __init__(self, notebook: Path, executed: Path, params: dict, progress: Progress) -> None:
+    def __init__(
+        self, notebook: Path, executed: Path, params: dict, progress: Progress, runtime: Path
+    ) -> None:
         self.args = (notebook, executed, params)
+        self.connection_file = runtime / "kernel.json"  # holds the kernel's key: kept private
         self.progress = progress
         self.km = None
         self.nb = None
@@ -126,7 +129,9 @@ class NotebookRun:
             if self.cancelled:  # the build stopped while papermill was being imported
                 return
             started = time.perf_counter()
-            self.km = AsyncKernelManager(kernel_name=_kernel_name(notebook))
+            self.km = AsyncKernelManager(
+                kernel_name=_kernel_name(notebook), connection_file=str(self.connection_file)
+            )
             self.nb = papermill.execute_notebook(
                 str(notebook),
                 str(executed),
@@ -238,7 +243,7 @@ def build(
         with (
             guards.signals_raise(),
             guards.report_lock(out_dir, name),
-            guards.private_runtime_dir(),
+            guards.private_runtime_dir() as runtime,
             guards.staging_dir(out_dir, name) as staging,
         ):
             staged, final = output_paths(staging, name), output_paths(out_dir, name)
@@ -247,7 +252,7 @@ def build(
                 (staging / "stamp").write_text(stamp[1], encoding="utf-8")
                 pairs.insert(0, (staging / "stamp", stamp[0]))
             params["results_path"] = str(staged[".results.csv"])
-            run = NotebookRun(notebook, staged[".ipynb"], params, progress).start()
+            run = NotebookRun(notebook, staged[".ipynb"], params, progress, runtime).start()
             try:
                 check_figures(params["data_path"], params["as_of"])
                 progress.done("validate figures", progress.start)

@@ -21,7 +21,7 @@ from pathlib import Path
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-class Interrupted(Exception):
+class Interrupted(BaseException):  # like KeyboardInterrupt: no `except Exception` eats it
     """The build received a stop signal; `signum` says which (exit status 128 + signum)."""
 
     def __init__(self, signum: int) -> None:
@@ -29,19 +29,26 @@ class Interrupted(Exception):
         super().__init__(f"interrupted by {signal.Signals(signum).name}")
 
 
-def _raise_interrupted(signum: int, _frame: object) -> None:
-    raise Interrupted(signum)
-
-
 @contextmanager
 def signals_raise() -> Iterator[None]:
-    """Turn SIGINT, SIGTERM and SIGHUP into `Interrupted`, so that `finally` blocks run."""
-    previous = {sig: signal.signal(sig, _raise_interrupted) for sig in STOP_SIGNALS}
+    """Turn SIGINT, SIGTERM and SIGHUP into `Interrupted`, so that `finally` blocks run.
+
+    Only the first signal raises: a second one (make forwards SIGTERM to the build that the
+    process group already received) must not cut the cleanup short.
+    """
+    received: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        received.append(signum)
+        if len(received) == 1:
+            raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 @contextmanager
