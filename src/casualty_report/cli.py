@@ -87,6 +87,17 @@ def cmd_outputs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    """Write an HTML index of built reports: parameters, headline numbers and links."""
+    from .build import check_name
+    from .scenarios import write_index
+
+    for name in args.names:
+        check_name(name)
+    print(f"index written: {os.path.relpath(write_index(Path(args.out), args.names))}")
+    return 0
+
+
 def cmd_strip_notebook(args: argparse.Namespace) -> int:
     """Read a notebook on stdin, write it without outputs on stdout (a git `clean` filter)."""
     from .notebook_filter import strip
@@ -141,6 +152,11 @@ def parser() -> argparse.ArgumentParser:
     outputs.add_argument("name")
     outputs.add_argument("--out-dir", default="reports")
     outputs.set_defaults(run=cmd_outputs)
+
+    index = sub.add_parser("index", help=cmd_index.__doc__, description=cmd_index.__doc__)
+    index.add_argument("names", nargs="+", metavar="NAME", help="report names, in order")
+    index.add_argument("--out", default="reports/index.html", help="the index file")
+    index.set_defaults(run=cmd_index)
 
     strip = sub.add_parser(
         "strip-notebook", help=cmd_strip_notebook.__doc__, description=cmd_strip_notebook.__doc__
