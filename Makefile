@@ -85,10 +85,13 @@ test: $(VENV)/.synced .tools/.system-deps ## run the test suite (unit tests and 
 	$(PY) -m pytest
 
 # JupyterLab serves the project root with the project's kernel as the default; as root (as in
-# containers) it needs --allow-root. It prints its URL with the token.
+# containers) it needs --allow-root. It prints its URL with the token. Notebooks are saved
+# without outputs (src/casualty_report/notebook_filter.py, importable alone), so a run leaves
+# the project as it was; parameter edits there are for exploring: build with make's variables.
 lab: $(VENV)/.synced .venv-lab/.synced ## open the notebook in JupyterLab with the project's kernel
-	.venv-lab/bin/jupyter lab --ServerApp.root_dir=. \
+	PYTHONPATH=src .venv-lab/bin/jupyter lab --ServerApp.root_dir=. \
 		--MappingKernelManager.default_kernel_name=$(KERNEL) \
+		--ContentsManager.pre_save_hook=casualty_report.notebook_filter.pre_save_hook \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
 
 bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the stock tools and the floor, and the model

@@ -122,29 +122,54 @@ def test_strip_leaves_the_committed_notebook_unchanged() -> None:
     assert strip(text) == text
 
 
-def test_saved_outputs_do_not_show_in_git_status(tmp_path: Path) -> None:
+def run_outputs(nb: dict) -> dict:
+    """The notebook as JupyterLab holds it after Run All: counts, outputs, timing, kernel info."""
+    for count, cell in enumerate(c for c in nb["cells"] if c["cell_type"] == "code"):
+        cell["execution_count"] = count + 1
+        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["run\n"]}]
+        cell["metadata"]["execution"] = {"iopub.status.idle": "2026-11-25T12:00:00.000Z"}
+    nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.7"}
+    return nb
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A clone of the committed project with the git filter installed as `make` installs it."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     if not (clone / ".gitattributes").exists():
         pytest.skip("the filter's .gitattributes is not committed yet")
     (clone / ".venv").symlink_to(ROOT / ".venv")
     subprocess.run(["bash", "scripts/git-filter.sh"], cwd=clone, check=True)
+    return clone
+
+
+def git(clone: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=clone, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_notebook_saved_by_jupyterlab_leaves_git_status_clean(clone: Path) -> None:
+    import nbformat
+
+    from casualty_report.notebook_filter import pre_save_hook
+
     notebook = clone / "notebooks/01_casualty_report.ipynb"
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    for count, cell in enumerate(c for c in nb["cells"] if c["cell_type"] == "code"):
-        cell["execution_count"] = count + 1
-        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["run\n"]}]
-        cell["metadata"]["execution"] = {"iopub.status.idle": "2026-11-25T12:00:00.000Z"}
+    model = {"type": "notebook", "content": run_outputs(nbformat.read(notebook, as_version=4))}
+    pre_save_hook(model=model, path="notebooks/01_casualty_report.ipynb")  # as jupyter_server
+    nbformat.write(nbformat.from_dict(model["content"]), notebook)  # as its contents manager
+    assert git(clone, "status", "--porcelain", "--", "notebooks/") == ""
+
+
+def test_outputs_written_by_any_tool_never_reach_a_commit(clone: Path) -> None:
+    notebook = clone / "notebooks/01_casualty_report.ipynb"
+    nb = run_outputs(json.loads(notebook.read_text(encoding="utf-8")))
     notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--", "notebooks/"],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert status.stdout == ""
-    assert "outputs" in notebook.read_text(encoding="utf-8")  # the file itself kept its outputs
+    assert git(clone, "diff", "--", "notebooks/") == ""
+    git(clone, "add", "notebooks/")
+    assert git(clone, "diff", "--cached", "--", "notebooks/") == ""
+    assert git(clone, "status", "--porcelain", "--", "notebooks/") == ""  # once git re-read it
+    assert '"outputs": [\n      {' in notebook.read_text(encoding="utf-8")  # file kept them
 
 
 # 5. The scenario index: one line per report, parameters and headline numbers, escaped.
