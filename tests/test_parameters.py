@@ -144,3 +144,23 @@ def test_check_run_reads_only_the_declared_names_of_a_namespace() -> None:
     check_run(namespace, today=DAY)
     with pytest.raises(ParameterError, match="as_of='2020-13-45'"):
         check_run({**namespace, "as_of": "2020-13-45"}, today=DAY)
+
+
+def test_defaults_edited_since_the_last_commit_are_named(tmp_path) -> None:
+    import subprocess
+
+    from casualty_report.parameters import edited_defaults
+
+    notebook = tmp_path / "report.ipynb"
+    notebook.write_bytes(paths.REPORT_NOTEBOOK.read_bytes())
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "report.ipynb"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "notebook"], cwd=tmp_path, check=True)
+    assert edited_defaults(notebook) == {}
+    committed = DECLARED["as_of"]["default"]
+    text = notebook.read_text(encoding="utf-8")
+    edited = text.replace(f'as_of: str = \\"{committed}\\"', 'as_of: str = \\"2020-11-01\\"')
+    assert edited != text
+    notebook.write_text(edited, encoding="utf-8")
+    assert edited_defaults(notebook) == {"as_of": (committed, "2020-11-01")}

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import guards, paths
-from .parameters import ParameterError, declared, resolve
+from .parameters import ParameterError, declared, edited_defaults, resolve
 
 # One place for what a build writes, reports/<name><suffix>; the Makefile asks for this list
 # (`casualty-report outputs`), so the two cannot disagree.
@@ -40,6 +40,10 @@ class Progress:
         self.write = write or (lambda line: print(line, file=sys.stderr, flush=True))
         self.start = self.last = time.perf_counter()
         self.steps: dict[str, float] = {}
+
+    def warn(self, line: str) -> None:
+        """A line the user must see, even with --quiet."""
+        self.write(line)
 
     def done(self, step: str, since: float | None = None) -> None:
         """Record that `step` finished now; it took the time since `since` or the last step."""
@@ -237,6 +241,14 @@ def build(
     """
     progress = progress or Progress(quiet=True)
     params = prepare(name, overrides, notebook)
+    edited = edited_defaults(notebook)
+    if edited:  # e.g. as_of changed in JupyterLab: never build from it silently
+        changes = ", ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in edited.items())
+        progress.warn(
+            f"warning: {paths.display(notebook)} has uncommitted default(s) ({changes});"
+            " building with them. To build other values, pass them to make (AS_OF=, P=)"
+            " and restore the notebook: git checkout -- notebooks/"
+        )
     progress.done("parameters")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

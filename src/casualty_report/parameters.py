@@ -37,12 +37,44 @@ class ParameterError(ValueError):
 
 def parameters_source(notebook: Path) -> str:
     """Source of the notebook's cell tagged `parameters`, read from its JSON (no nbformat)."""
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    for cell in cells:
+    return _parameters_cell(json.loads(Path(notebook).read_text(encoding="utf-8")), notebook)
+
+
+def _parameters_cell(nb: dict, notebook: Path) -> str:
+    for cell in nb["cells"]:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             source = cell["source"]
             return source if isinstance(source, str) else "".join(source)
     raise ParameterError(f"{notebook}: no cell tagged 'parameters'")
+
+
+def edited_defaults(notebook: Path) -> dict[str, tuple[Any, Any]]:
+    """Defaults edited since the last commit (e.g. in JupyterLab): name -> (committed, now).
+
+    Empty when the notebook is not in a git checkout or nothing changed.
+    """
+    import subprocess
+
+    notebook = Path(notebook).resolve()
+    try:
+        committed = subprocess.run(
+            ["git", "show", f"HEAD:./{notebook.name}"],
+            cwd=notebook.parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if committed.returncode != 0:
+        return {}
+    before = _declared_in(_parameters_cell(json.loads(committed.stdout), notebook))
+    now = declared(notebook)
+    return {
+        name: (before.get(name, {}).get("default"), info["default"])
+        for name, info in now.items()
+        if before.get(name, {}).get("default") != info["default"]
+    }
 
 
 def declared(notebook: Path) -> dict[str, dict[str, Any]]:
@@ -51,23 +83,38 @@ def declared(notebook: Path) -> dict[str, dict[str, Any]]:
     Read with `ast` from the notebook's JSON, as `papermill --help-notebook` reads them, but
     without importing papermill (0.7 s): the kernel calls this to print parameter help.
     """
-    source = parameters_source(notebook)
+    return _declared_in(parameters_source(notebook))
+
+
+def _declared_in(source: str) -> dict[str, dict[str, Any]]:
+    """name -> {type, default, help} of each `name: type = value  # help` line in `source`."""
     comments = {
         token.start[0]: token.string[1:].strip()
         for token in tokenize.generate_tokens(io.StringIO(source).readline)
         if token.type == tokenize.COMMENT
     }
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as err:
+        raise ParameterError(f"parameters cell, line {err.lineno}: {err.msg}") from None
     found: dict[str, dict[str, Any]] = {}
-    for node in ast.parse(source).body:
+    for node in tree.body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             name, type_name = node.target.id, ast.unparse(node.annotation)
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             name, type_name = node.targets[0].id, "None"
         else:
             continue
+        try:
+            default = ast.literal_eval(node.value)
+        except ValueError:
+            raise ParameterError(
+                f"parameters cell, line {node.lineno}: {name} must be a plain value"
+                " (derive values in the next cell)"
+            ) from None
         found[name] = {
             "type": type_name,
-            "default": ast.literal_eval(node.value),
+            "default": default,
             "help": comments.get(node.end_lineno, ""),
         }
     return found
