@@ -126,16 +126,24 @@ class NotebookRun:
 
     def _run(self) -> None:
         try:
-            import papermill
             from jupyter_client.manager import AsyncKernelManager
+            from jupyter_core.utils import run_sync
 
             notebook, executed, params = self.args
-            if self.cancelled:  # the build stopped while papermill was being imported
-                return
             started = time.perf_counter()
+            # The kernel first (its process boots on the other core), then papermill's import.
             self.km = AsyncKernelManager(
                 kernel_name=_kernel_name(notebook), connection_file=str(self.connection_file)
             )
+            if self.cancelled:
+                return
+            run_sync(self.km.start_kernel)(
+                cwd=str(paths.NOTEBOOKS_DIR), extra_arguments=[KERNEL_LOG_LEVEL]
+            )
+            import papermill
+
+            if self.cancelled:
+                return
             self.nb = papermill.execute_notebook(
                 str(notebook),
                 str(executed),
@@ -144,7 +152,6 @@ class NotebookRun:
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 km=self.km,
-                extra_arguments=[KERNEL_LOG_LEVEL],
                 on_notebook_start=lambda **_: self._kernel_started(started),
             )
         except BaseException as err:  # handed to the main thread by wait()
@@ -274,6 +281,9 @@ def build(
             finally:
                 run.stop(join=5)
             render(nb, staged[".html"], staged[".pdf"], progress)
+            missing = [s for s in OUTPUT_SUFFIXES if not staged[s].is_file()]
+            if missing:  # a whole set or nothing: never half a report
+                raise BuildError(f"the notebook did not write {', '.join(missing)}")
             guards.replace_all(pairs)
     except OSError as err:
         where = f" {err.filename}" if err.filename else ""

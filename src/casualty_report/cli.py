@@ -177,7 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except Interrupted as err:
         print(f"{failed}: {err}; the previous report is unchanged", file=sys.stderr)
-        return 128 + err.signum
+        # Cleanup ran in the `finally` blocks; exit now rather than wait at interpreter
+        # shutdown for the notebook thread, which may be blocked on the killed kernel.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + err.signum)
     except (BuildError, ParameterError, OSError) as err:
         reason = str(err) if not isinstance(err, OSError) else f"{err.filename}: {err.strerror}"
         print(f"{failed}: {reason}", file=sys.stderr)
