@@ -9,6 +9,7 @@ untouched. The command line is `casualty-report build` (see `cli`).
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -22,7 +23,7 @@ from .parameters import ParameterError, declared, edited_defaults, resolve
 # (`casualty-report outputs`), so the two cannot disagree.
 OUTPUT_SUFFIXES = (".ipynb", ".results.csv", ".html", ".pdf")
 # A report name is a file stem: no folder, no leading dot or dash, nothing a shell would read.
-NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")  # 200: file names hold 255
 KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"  # the kernel's own chatter is not the user's
 
 
@@ -60,7 +61,7 @@ def check_name(name: str) -> None:
     if not NAME_PATTERN.fullmatch(name):
         raise BuildError(
             f"report name {name!r}: expected letters, digits, '-', '_' or '.' (not first),"
-            " at most 100 characters"
+            " at most 200 characters"
         )
 
 
@@ -189,6 +190,9 @@ class NotebookRun:
         kernel starts after the build gave up.
         """
         self.cancelled = True
+        # papermill would log "Kernel died while waiting for execute reply" for the kernel
+        # killed on purpose; the user gets the one line saying why the build stopped.
+        logging.getLogger("papermill").disabled = True
         self._kill()
         if join and threading.current_thread() is not self.thread:
             self.thread.join(join)
