@@ -21,7 +21,14 @@ from .parameters import ParameterError, declared, edited_defaults, resolve
 
 # One place for what a build writes, reports/<name><suffix>; the Makefile asks for this list
 # (`casualty-report outputs`), so the two cannot disagree.
-OUTPUT_SUFFIXES = (".ipynb", ".results.csv", ".html", ".pdf")
+OUTPUT_SUFFIXES = (
+    ".ipynb",
+    ".results.csv",
+    ".inputs.csv",
+    ".retrospective.csv",
+    ".html",
+    ".pdf",
+)
 # A report name is a file stem: no folder, no leading dot or dash, nothing a shell would read.
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")  # 200: file names hold 255
 KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"  # the kernel's own chatter is not the user's
