@@ -7,27 +7,53 @@ REPORT ?= casualty-report## report name: reports/$(REPORT).{html,pdf,ipynb,resul
 DATA ?=## figures CSV (default: data/reported_figures.csv, the notebook's data_path)
 AS_OF ?=## date the figures stand at, YYYY-MM-DD (default: the notebook's as_of)
 PARAMS ?=## YAML file of parameters, e.g. params/confirmed-only.yaml (papermill -f)
-P ?=## more parameters, space-separated name=value, e.g. P="n_draws=20000 seed=7"
+P ?=## more parameters, name=value, shell-style quoting: P="report_title='Toll as revised' seed=7"
 
 PYTHON_SYSTEM ?= python3
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
+CLI := $(VENV)/bin/casualty-report
 KERNEL := casualty-report
 export UV_PYTHON_DOWNLOADS := never
 
+# Values from the command line are values, never code. `$(value X)` is X exactly as typed (make
+# does not expand a `$(shell …)` in it), and recipes read these copies from the environment in
+# double quotes ("$$CR_DATA"), so no shell interprets a backtick, `$(…)`, quote or space in them.
+export CR_REPORT := $(value REPORT)
+export CR_DATA := $(value DATA)
+export CR_PARAMS := $(value PARAMS)
+export CR_AS_OF := $(value AS_OF)
+export CR_P := $(value P)
+# make would also export the originals, expanding them (and any `$(shell …)` in them) to do so.
+unexport REPORT DATA PARAMS AS_OF P
+
+# REPORT becomes file names: letters, digits, '-', '_' and '.' only (checked again by the build).
+NAME_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O \
+	P Q R S T U V W X Y Z 0 1 2 3 4 5 6 7 8 9 - _ .
+_rest := $(CR_REPORT)
+$(foreach c,$(NAME_CHARS),$(eval _rest := $$(subst $(c),,$$(_rest))))
+ifneq (<$(_rest)>$(filter .% -%,$(CR_REPORT))$(if $(CR_REPORT),,empty),<>)
+$(error REPORT must be a plain name: letters, digits, '-', '_' or '.' (not first), e.g. REPORT=worst-case)
+endif
+
 NOTEBOOK := notebooks/01_casualty_report.ipynb
-FIGURES := $(if $(DATA),$(DATA),data/reported_figures.csv)
 SRC := $(shell find src -type f -not -path '*/__pycache__/*')
-OUT := reports/$(REPORT)
-OUTPUTS := $(OUT).html $(OUT).pdf $(OUT).ipynb $(OUT).results.csv
-STAMP := reports/.$(REPORT).params
+OUT := reports/$(CR_REPORT)
+# The list of outputs lives in one place, build.OUTPUT_SUFFIXES; plain Python can read it.
+OUTPUTS := $(shell PYTHONPATH=src $(PYTHON_SYSTEM) -m casualty_report outputs -- '$(CR_REPORT)' 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(OUTPUTS))
+endif
+export CR_STAMP := reports/.$(CR_REPORT).params
+# DATA and PARAMS may hold any character, so they are not make prerequisites (a space or a
+# colon would split them); the stamp rule below rebuilds when either file changed.
+INPUTS := $(NOTEBOOK) data/datapackage.json $(SRC) $(if $(CR_DATA),,data/reported_figures.csv)
 
-BUILD_ARGS := --name $(REPORT) $(if $(DATA),--data '$(DATA)') $(if $(PARAMS),--params-file '$(PARAMS)') \
-	$(if $(AS_OF),-p 'as_of=$(AS_OF)') $(foreach a,$(P),-p '$(a)')
-
-.PHONY: help report check-data test lab bench strip lint clean system-deps FORCE
+.PHONY: help report check-data test lab bench scenarios strip lint clean system-deps FORCE
+# An interrupted build must never make `make` delete the previous outputs.
+.PRECIOUS: $(OUTPUTS) $(CR_STAMP)
 
 help: ## list the targets and variables
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,27 +63,52 @@ help: ## list the targets and variables
 report: $(OUTPUTS) ## build reports/$(REPORT).html and .pdf (with the executed notebook and results CSV)
 	@echo "up to date: $(OUT).html $(OUT).pdf"
 
-# A build writes all four outputs at once, or none of them.
-$(OUTPUTS) &: $(NOTEBOOK) $(FIGURES) data/datapackage.json $(SRC) $(STAMP) $(if $(PARAMS),$(PARAMS)) $(VENV)/.synced .tools/.system-deps
-	$(PY) -m casualty_report.build $(BUILD_ARGS)
+# One build writes every output and the stamp, as a whole set or not at all (see build.py).
+$(OUTPUTS) &: $(INPUTS) $(CR_STAMP) $(VENV)/.synced .tools/.system-deps
+	$(CLI) build --out-dir reports --name "$$CR_REPORT" --data "$$CR_DATA" --params-file "$$CR_PARAMS" \
+		--as-of "$$CR_AS_OF" --set "$$CR_P" --stamp "$$CR_STAMP"
 
-# Changes only when the parameters of the command line change, so that they trigger a rebuild.
-$(STAMP): FORCE
+# The stamp records, one value a line, the request the outputs on disk were built with; the build
+# writes it together with them. A different request, or a DATA or PARAMS file changed since,
+# removes it, and a missing stamp rebuilds.
+$(CR_STAMP): FORCE
 	@mkdir -p reports
-	@echo "$(BUILD_ARGS)" | cmp -s - $@ || echo "$(BUILD_ARGS)" > $@
+	@printf '%s\n' "$$CR_REPORT" "$$CR_DATA" "$$CR_PARAMS" "$$CR_AS_OF" "$$CR_P" | cmp -s - "$$CR_STAMP" \
+		&& ! { [ -n "$$CR_DATA" ] && [ "$$CR_DATA" -nt "$$CR_STAMP" ]; } \
+		&& ! { [ -n "$$CR_PARAMS" ] && [ "$$CR_PARAMS" -nt "$$CR_STAMP" ]; } \
+		|| rm -f "$$CR_STAMP"
 
 check-data: $(VENV)/.synced ## validate a figures file on its own (DATA=path/to/figures.csv)
-	$(PY) -m casualty_report.figures $(FIGURES)
+	$(CLI) check-data "$${CR_DATA:-data/reported_figures.csv}"
 
 test: $(VENV)/.synced .tools/.system-deps ## run the test suite (unit tests and end-to-end builds)
 	$(PY) -m pytest
 
+# JupyterLab serves the project root with the project's kernel as the default; as root (as in
+# containers) it needs --allow-root. It prints its URL with the token. Notebooks are saved
+# without outputs (src/casualty_report/notebook_filter.py, importable alone), so a run leaves
+# the project as it was; parameter edits there are for exploring: build with make's variables.
 lab: $(VENV)/.synced .venv-lab/.synced ## open the notebook in JupyterLab with the project's kernel
-	.venv-lab/bin/jupyter lab $(NOTEBOOK)
+	PYTHONPATH=src .venv-lab/bin/jupyter lab --ServerApp.root_dir=. \
+		--MappingKernelManager.default_kernel_name=$(KERNEL) \
+		--ContentsManager.pre_save_hook=casualty_report.notebook_filter.pre_save_hook \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
 
-bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the toolchain floor, and the model
+bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the stock tools and the floor, and the model
 	$(PY) benchmarks/bench_build.py
 	$(PY) benchmarks/bench_model.py
+
+# Every scenario (params/*.yaml) and the default report, built in parallel, then an index.
+SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+scenarios: $(VENV)/.synced .tools/.system-deps ## build the default report and one per params/*.yaml in parallel, and reports/index.html
+	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS))
+	$(CLI) index --out reports/index.html casualty-report $(SCENARIOS)
+
+scenario/default:
+	@$(MAKE) --no-print-directory report REPORT=casualty-report PARAMS=
+scenario/%:
+	@$(MAKE) --no-print-directory report REPORT=$* PARAMS=params/$*.yaml
 
 strip: $(VENV)/.synced ## clear the notebook's outputs before committing it (a test checks)
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN $(NOTEBOOK)
@@ -77,6 +128,7 @@ $(UV):
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --locked --python $(PYTHON_SYSTEM)
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Casualty report (.venv)" >/dev/null
+	@bash scripts/git-filter.sh
 	@touch $@
 
 # JupyterLab in its own environment: in the build environment it slows every kernel start.

@@ -21,7 +21,7 @@ from casualty_report import paths
 
 ROOT = paths.ROOT
 FAST = ("-p", "n_draws=5000")  # few draws: the tests check wiring and text, not precision
-SUFFIXES = (".ipynb", ".results.csv", ".html", ".pdf")
+SUFFIXES = (".ipynb", ".results.csv", ".inputs.csv", ".retrospective.csv", ".html", ".pdf")
 # Armenian and Azerbaijani letters: the PDF must carry them, not drop them for a missing glyph.
 TITLE = "Test title Հայաստան Əliyev ş"
 SEED = 7

@@ -1,30 +1,75 @@
 """Build the report: check parameters and data, execute the notebook, write HTML, PDF and CSV.
 
-Everything runs in one process (papermill, nbconvert and WeasyPrint imported once), and every
-output is written under a temporary name and moved into place only when all of them succeeded,
-so a failed build leaves the previous report untouched.
-
-    python -m casualty_report.build --name casualty-report [--data F] [--params-file Y] [-p k=v]
+Everything runs in one process (papermill, nbconvert and WeasyPrint imported once). The kernel
+starts at once, in a worker thread, while this thread validates the figures; a bad file stops the
+kernel and the build. Every output is written in a staging folder and the previous report is
+replaced only by a complete new set (see `guards`), so a failed or interrupted build leaves it
+untouched. The command line is `casualty-report build` (see `cli`).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
-import sys
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from . import paths
-from .parameters import ParameterError, declared, parse_assignments, read_file, resolve
+from . import guards, paths
+from .parameters import ParameterError, declared, edited_defaults, resolve
 
-OUTPUT_SUFFIXES = (".ipynb", ".results.csv", ".html", ".pdf")
+# One place for what a build writes, reports/<name><suffix>; the Makefile asks for this list
+# (`casualty-report outputs`), so the two cannot disagree.
+OUTPUT_SUFFIXES = (
+    ".ipynb",
+    ".results.csv",
+    ".inputs.csv",
+    ".retrospective.csv",
+    ".html",
+    ".pdf",
+)
+# A report name is a file stem: no folder, no leading dot or dash, nothing a shell would read.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")  # 200: file names hold 255
+KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"  # the kernel's own chatter is not the user's
 
 
 class BuildError(RuntimeError):
     """A build that stopped; the message is the one-line reason shown to the user."""
+
+
+class Progress:
+    """Prints each step as it finishes, with its time, to stderr (silent when `quiet`)."""
+
+    def __init__(self, quiet: bool = False, write: Callable[[str], object] | None = None) -> None:
+        import sys
+
+        self.quiet = quiet
+        self.write = write or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.start = self.last = time.perf_counter()
+        self.steps: dict[str, float] = {}
+
+    def warn(self, line: str) -> None:
+        """A line the user must see, even with --quiet."""
+        self.write(line)
+
+    def done(self, step: str, since: float | None = None) -> None:
+        """Record that `step` finished now; it took the time since `since` or the last step."""
+        now = time.perf_counter()
+        took = now - (self.last if since is None else since)
+        self.steps[step] = took
+        self.last = now
+        if not self.quiet:
+            self.write(f"  {step:<16} {took:5.2f} s  (at {now - self.start:5.2f} s)")
+
+
+def check_name(name: str) -> None:
+    """A report name must be a plain file stem, so that no output lands outside its folder."""
+    if not NAME_PATTERN.fullmatch(name):
+        raise BuildError(
+            f"report name {name!r}: expected letters, digits, '-', '_' or '.' (not first),"
+            " at most 200 characters"
+        )
 
 
 def output_paths(out_dir: Path, name: str) -> dict[str, Path]:
@@ -42,14 +87,20 @@ def check_assumptions(params: dict) -> None:
         raise BuildError(f"invalid parameters: {err}") from err
 
 
-def check_figures(data_path: str) -> None:
-    """Validate the figures file with the same loader the notebook uses."""
+def check_figures(data_path: str, as_of: str) -> None:
+    """Validate the figures file with the notebook's loader; refuse an as_of before every figure."""
     from .figures import FiguresError, load_figures
 
     try:
-        load_figures(data_path)
+        figures = load_figures(data_path)
     except FiguresError as err:
         raise BuildError(f"invalid figures file:\n{err}") from err
+    first = figures["reported_on"].min()
+    if first.date().isoformat() > as_of:
+        raise BuildError(
+            f"parameter as_of={as_of!r}: before every figure in {paths.display(Path(data_path))}"
+            f" (the first was reported on {first.date()}); expected {first.date()} or later"
+        )
 
 
 def load_renderers() -> None:
@@ -59,40 +110,138 @@ def load_renderers() -> None:
     from . import exporters  # noqa: F401
 
 
-def execute(notebook: Path, executed: Path, params: dict) -> object:
-    """Run the notebook with papermill; a failing cell becomes a one-line BuildError."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+class NotebookRun:
+    """Papermill running the notebook in a worker thread, on a kernel this object can stop."""
 
-    try:
-        return papermill.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=params,
-            cwd=str(paths.NOTEBOOKS_DIR),
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            # Outputs are complete once the last cell ran; a graceful shutdown sometimes waits
-            # 2.5 s for ipykernel to exit ("Kernel is taking too long to finish").
-            shutdown_kernel="immediate",
-            # The kernel's own log (e.g. ipykernel's warning that it listens on TCP, here on
-            # localhost) is not the user's business; errors in cells still reach the notebook.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-    except PapermillExecutionError as err:
-        reason = str(err.evalue).strip().splitlines()
-        raise BuildError(
-            f"notebook cell [{err.exec_count}] raised {err.ename}: {' | '.join(reason)}"
-        ) from err
+    def __init__(
+        self, notebook: Path, executed: Path, params: dict, progress: Progress, runtime: Path
+    ) -> None:
+        self.args = (notebook, executed, params)
+        self.connection_file = runtime / "kernel.json"  # holds the kernel's key: kept private
+        self.progress = progress
+        self.km = None
+        self.nb = None
+        self.kernel_ready: float | None = None
+        self.cancelled = False
+        self.error: BaseException | None = None
+        self.finished = threading.Event()
+        # A daemon thread: an interrupted build exits without waiting for it.
+        self.thread = threading.Thread(target=self._run, name="notebook", daemon=True)
+
+    def start(self) -> NotebookRun:
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            from jupyter_client.manager import AsyncKernelManager
+            from jupyter_core.utils import run_sync
+
+            notebook, executed, params = self.args
+            started = time.perf_counter()
+            # The kernel first (its process boots on the other core), then papermill's import.
+            self.km = AsyncKernelManager(
+                kernel_name=_kernel_name(notebook), connection_file=str(self.connection_file)
+            )
+            if self.cancelled:
+                return
+            run_sync(self.km.start_kernel)(
+                cwd=str(paths.NOTEBOOKS_DIR), extra_arguments=[KERNEL_LOG_LEVEL]
+            )
+            import papermill
+
+            if self.cancelled:
+                return
+            self.nb = papermill.execute_notebook(
+                str(notebook),
+                str(executed),
+                parameters=params,
+                cwd=str(paths.NOTEBOOKS_DIR),
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                km=self.km,
+                on_notebook_start=lambda **_: self._kernel_started(started),
+            )
+        except BaseException as err:  # handed to the main thread by wait()
+            self.error = err
+        finally:
+            self._kill()
+            self.finished.set()
+
+    def _kernel_started(self, started: float) -> None:
+        self.kernel_ready = time.perf_counter()
+        self.progress.done("kernel start", started)
+        if self.cancelled:
+            raise BuildError("build stopped")
+
+    def wait(self) -> object:
+        """The executed notebook, once every cell ran; a failing cell becomes a BuildError."""
+        while not self.finished.wait(0.1):  # a short wait: signals reach the main thread
+            pass
+        if self.error is not None:
+            from papermill.exceptions import PapermillExecutionError
+
+            err = self.error
+            if isinstance(err, PapermillExecutionError):
+                reason = " | ".join(str(err.evalue).strip().splitlines())
+                raise BuildError(
+                    f"notebook cell [{err.exec_count}] raised {err.ename}: {reason}"
+                ) from err
+            raise err
+        return self.nb
+
+    def stop(self, join: float = 0) -> None:
+        """Kill the kernel now if it runs (outputs are complete, or no longer wanted).
+
+        With `join`, also wait up to that many seconds for the worker thread to end, so that no
+        kernel starts after the build gave up.
+        """
+        self.cancelled = True
+        # papermill would log "Kernel died while waiting for execute reply" for the kernel
+        # killed on purpose; the user gets the one line saying why the build stopped.
+        logging.getLogger("papermill").disabled = True
+        self._kill()
+        if join and threading.current_thread() is not self.thread:
+            self.thread.join(join)
+            self._kill()
+
+    def _kill(self) -> None:
+        provisioner = getattr(self.km, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
 
 
-def render(nb: object, html_path: Path, pdf_path: Path) -> None:
+def _kernel_name(notebook: Path) -> str:
+    import json
+
+    return json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"]
+
+
+def render(nb: object, html_path: Path, pdf_path: Path, progress: Progress) -> None:
     """Write the report as HTML and, from the same HTML, as PDF."""
     from .exporters import ReportHTMLExporter, html_to_pdf
 
     html, _ = ReportHTMLExporter().from_notebook_node(nb)
     html_path.write_text(html, encoding="utf-8")
+    progress.done("HTML")
     pdf_path.write_bytes(html_to_pdf(html))
+    progress.done("PDF")
+
+
+def prepare(name: str, overrides: list[dict], notebook: Path) -> dict:
+    """Every check that needs only the parameters, done before any kernel starts."""
+    check_name(name)
+    try:
+        params = resolve(declared(notebook), *overrides)
+    except ParameterError as err:
+        raise BuildError(str(err)) from err
+    if any("results_path" in override for override in overrides):
+        raise BuildError("parameter results_path is set by the build: <name>.results.csv")
+    params["data_path"] = str(paths.resolve(params["data_path"]))
+    check_assumptions(params)
+    return params
 
 
 def build(
@@ -100,69 +249,62 @@ def build(
     out_dir: Path,
     overrides: list[dict],
     notebook: Path = paths.REPORT_NOTEBOOK,
+    stamp: tuple[Path, str] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Path]:
-    """Build one report; returns the final paths of its outputs."""
-    try:
-        params = resolve(declared(notebook), *overrides)
-    except ParameterError as err:
-        raise BuildError(str(err)) from err
-    if any("results_path" in override for override in overrides):
-        raise BuildError(
-            "parameter results_path is set by the build: the results are written to"
-            f" {out_dir / name}.results.csv"
-        )
-    params["data_path"] = str(paths.resolve(params["data_path"]))
-    check_assumptions(params)
-    check_figures(params["data_path"])  # before any kernel starts: bad data fails fast
+    """Build one report; returns the final paths of its outputs.
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    final = output_paths(out_dir, name)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=out_dir))
-    # nbconvert's exporter and WeasyPrint load while the kernel, in its own process, runs.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        renderers_loaded = pool.submit(load_renderers)
-        try:
-            staged = output_paths(staging, name)
+    `stamp`, if given, is a file and its text, written with the outputs (the Makefile's record
+    of the parameters the outputs on disk were built with).
+    """
+    progress = progress or Progress(quiet=True)
+    params = prepare(name, overrides, notebook)
+    edited = edited_defaults(notebook)
+    if edited:  # e.g. as_of changed in JupyterLab: never build from it silently
+        changes = ", ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in edited.items())
+        progress.warn(
+            f"warning: {paths.display(notebook)} has uncommitted default(s) ({changes});"
+            " building with them. To build other values, pass them to make (AS_OF=, P=)"
+            " and restore the notebook: git checkout -- notebooks/"
+        )
+    progress.done("parameters")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with (
+            guards.signals_raise(),
+            guards.report_lock(out_dir, name),
+            guards.private_runtime_dir() as runtime,
+            guards.staging_dir(out_dir, name) as staging,
+        ):
+            staged, final = output_paths(staging, name), output_paths(out_dir, name)
+            pairs = [(staged[suffix], final[suffix]) for suffix in OUTPUT_SUFFIXES]
+            if stamp is not None:  # first, so that it is older than every output
+                (staging / "stamp").write_text(stamp[1], encoding="utf-8")
+                pairs.insert(0, (staging / "stamp", stamp[0]))
             params["results_path"] = str(staged[".results.csv"])
-            nb = execute(notebook, staged[".ipynb"], params)
-            renderers_loaded.result()
-            render(nb, staged[".html"], staged[".pdf"])
-            for suffix in OUTPUT_SUFFIXES:
-                os.replace(staged[suffix], final[suffix])
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            run = NotebookRun(notebook, staged[".ipynb"], params, progress, runtime).start()
+            try:
+                check_figures(params["data_path"], params["as_of"])
+                progress.done("validate figures", progress.start)
+                load_renderers()
+                nb = run.wait()
+                progress.done("cells", run.kernel_ready)
+            finally:
+                run.stop(join=5)
+            render(nb, staged[".html"], staged[".pdf"], progress)
+            missing = [s for s in OUTPUT_SUFFIXES if not staged[s].is_file()]
+            if missing:  # a whole set or nothing: never half a report
+                raise BuildError(f"the notebook did not write {', '.join(missing)}")
+            guards.replace_all(pairs)
+    except OSError as err:
+        where = f" {err.filename}" if err.filename else ""
+        raise BuildError(f"cannot write{where}: {err.strerror or err}") from err
     return final
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--name", default="casualty-report", help="report name (file stem)")
-    parser.add_argument("--out-dir", type=Path, default=paths.REPORTS_DIR)
-    parser.add_argument("--data", help="figures CSV (default: the notebook's data_path)")
-    parser.add_argument("--params-file", type=Path, help="YAML file of parameters (papermill -f)")
-    parser.add_argument(
-        "-p",
-        dest="assignments",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="one parameter, value taken raw and typed by the notebook's declaration",
-    )
-    args = parser.parse_args(argv)
-    try:
-        overrides = []
-        if args.params_file:
-            overrides.append(read_file(args.params_file))
-        if args.data:
-            overrides.append({"data_path": str(Path(args.data).resolve())})
-        overrides.append(parse_assignments(args.assignments))
-        final = build(args.name, args.out_dir, overrides)
-    except (BuildError, ParameterError) as err:
-        print(f"report not built: {err}", file=sys.stderr)
-        return 1
-    print("report built: " + ", ".join(os.path.relpath(p) for p in final.values()))
-    return 0
+if __name__ == "__main__":  # the older `python -m casualty_report.build ARGS`
+    import sys
 
+    from .cli import main
 
-if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(["build", *sys.argv[1:]]))

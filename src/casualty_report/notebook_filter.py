@@ -1,0 +1,46 @@
+"""Strip a notebook's outputs: as a git `clean` filter, and as JupyterLab's pre-save hook.
+
+Two guards, because git alone cannot keep `git status` quiet: it calls a file whose size changed
+"modified" without running the filter. So `make lab` saves notebooks through `pre_save_hook`
+(outputs stay in the browser, never on disk), and the git filter `strip-notebook` (installed
+by the Makefile's set-up, see `.gitattributes`) keeps outputs out of commits made after a run in
+any other tool. The output is written as nbformat writes notebooks (sorted keys, one-space
+indent, UTF-8), so a clean notebook passes through byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# Cell metadata that records a run, not the notebook: JupyterLab's timing, collapsed/scrolled
+# output views, and papermill's per-cell record.
+RUN_METADATA = ("execution", "collapsed", "scrolled", "papermill")
+
+
+def strip_notebook(nb: dict[str, Any]) -> dict[str, Any]:
+    """Remove outputs, execution counts and run metadata from a notebook dict, in place."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        for key in RUN_METADATA:
+            cell.get("metadata", {}).pop(key, None)
+    metadata = nb.get("metadata", {})
+    metadata.pop("widgets", None)
+    metadata.pop("papermill", None)
+    if "name" in metadata.get("language_info", {}):  # the kernel adds its version and more
+        metadata["language_info"] = {"name": metadata["language_info"]["name"]}
+    return nb
+
+
+def strip(text: str) -> str:
+    """The notebook JSON `text` without outputs, execution counts or run metadata."""
+    nb = strip_notebook(json.loads(text))
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def pre_save_hook(model: dict[str, Any], **_: Any) -> None:
+    """Jupyter server's `FileContentsManager.pre_save_hook`: save notebooks without outputs."""
+    if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
+        strip_notebook(model["content"])

@@ -1,0 +1,350 @@
+"""Fault injection: interrupts, concurrent builds, a full or read-only reports/, hostile values.
+
+Every test runs `make` in a COPY of the project (the working tree's files, with the real .venv
+and .tools linked in), never in the real reports/. Each fault must leave the previous report's
+four outputs byte-identical, no staging folder, lock or kernel file behind, and run nothing it
+was not asked to run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from casualty_report import paths
+from conftest import SUFFIXES, make_env
+
+ROOT = paths.ROOT
+NAME = "casualty-report"
+FEW_DRAWS = "n_draws=1000"  # the floor: the tests check wiring, not precision
+
+
+def project_copy(target: Path) -> Path:
+    """The working tree's files (tracked and untracked, not ignored) copied, mtimes kept."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    for linked in (".venv", ".tools"):
+        (target / linked).symlink_to(ROOT / linked)
+    (target / "reports").mkdir(exist_ok=True)
+    return target
+
+
+def make(copy: Path, *args: str, env: dict | None = None, timeout: int = 300):
+    """Run `make ARGS` in the copy."""
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=env or make_env(),
+        timeout=timeout,
+    )
+
+
+def report_files(copy: Path) -> dict[str, bytes]:
+    """The four outputs of the default report, by name."""
+    return {f"{NAME}{s}": (copy / "reports" / f"{NAME}{s}").read_bytes() for s in SUFFIXES}
+
+
+def leftovers(copy: Path) -> list[str]:
+    """Staging folders and lock files left in reports/."""
+    return [
+        p.name for p in (copy / "reports").iterdir() if ".partial-" in p.name or p.suffix == ".lock"
+    ]
+
+
+def injected_seed(executed: Path) -> int:
+    """The seed papermill injected into an executed notebook."""
+    import json
+
+    cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    (cell,) = [c for c in cells if "injected-parameters" in c["metadata"].get("tags", [])]
+    (line,) = [t for t in "".join(cell["source"]).splitlines() if t.startswith("seed = ")]
+    return int(line.removeprefix("seed = "))
+
+
+@pytest.fixture(scope="module")
+def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy holding a built default report (seed 1, few draws)."""
+    copy = project_copy(tmp_path_factory.mktemp("project"))
+    done = make(copy, "report", f"P={FEW_DRAWS} seed=1")
+    assert done.returncode == 0, done.stderr
+    return copy
+
+
+# 1. Interrupts: Ctrl-C and `timeout` signal the whole process group; `kill` signals make only.
+
+POINTS = ["validate figures", "kernel start", "cells", 3.0, 5.0, 7.0]
+
+
+def interrupt_at(
+    copy: Path, point: str | float, sig: int, tmp: Path, seed: int, group: bool = True
+):
+    """Start a rebuild (a new seed), signal it at a progress line or after some seconds."""
+    runtime = tmp / "runtime"
+    runtime.mkdir()
+    env = {**make_env(), "TMPDIR": str(tmp), "JUPYTER_RUNTIME_DIR": str(runtime)}
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "report", f"P={FEW_DRAWS} seed={seed}"],
+        cwd=copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    seen = []
+    start = time.monotonic()
+    if isinstance(point, str):
+        for line in proc.stderr:
+            seen.append(line)
+            if line.strip().startswith(point):
+                break
+    else:
+        time.sleep(point - (time.monotonic() - start))
+    running = proc.poll() is None
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
+    out, err = proc.communicate(timeout=120)
+    return running, proc.returncode, out, "".join(seen) + err, runtime
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("point", POINTS)
+def test_interrupted_rebuild_keeps_the_previous_report(built_copy, tmp_path, sig, point) -> None:
+    before = report_files(built_copy)
+    seed = 100 + 10 * POINTS.index(point) + sig  # a request of its own: always a rebuild
+    running, code, out, err, runtime = interrupt_at(built_copy, point, sig, tmp_path, seed)
+    if not running:
+        pytest.skip(f"the build finished before {point!r}: nothing to interrupt on this machine")
+    assert code != 0, out + err
+    assert "Deleting file" not in err, "make deleted an output"
+    if "report built" in out:
+        # The signal came while the finished set was being moved into place: that completes
+        # (a whole new set), then make stops. Never a mix of old and new.
+        after = report_files(built_copy)
+        assert all(after[name] != before[name] for name in before), "a mix of old and new"
+        assert injected_seed(built_copy / "reports" / f"{NAME}.ipynb") == seed
+    else:
+        assert report_files(built_copy) == before
+    assert leftovers(built_copy) == []
+    # No kernel file anywhere: not in the runtime folder, not in the temporary folder.
+    assert list(runtime.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir() if p != runtime] == []
+    assert not kernels_running(tmp_path), "a kernel outlived the build"
+
+
+def kernels_running(tmp: Path) -> bool:
+    """Whether a process still runs whose command line names a file under `tmp`."""
+    for _ in range(30):  # a killed kernel may take a moment to be reaped
+        alive = False
+        for proc in Path("/proc").iterdir():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            alive = alive or str(tmp).encode() in cmdline
+        if not alive:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_sigterm_to_make_alone_keeps_the_previous_report(built_copy, tmp_path) -> None:
+    before = report_files(built_copy)
+    running, code, out, err, _ = interrupt_at(
+        built_copy, "kernel start", signal.SIGTERM, tmp_path, seed=99, group=False
+    )
+    assert running and code != 0, out + err
+    assert report_files(built_copy) == before
+    assert leftovers(built_copy) == []
+
+
+# 2. Hostile values: nothing runs, nothing outside reports/, one line.
+
+MARKER = "injected-marker"
+
+
+def hostile(marker: Path) -> list[str]:
+    """Values that would run `touch MARKER` if a shell or make read them as code."""
+    return [
+        f"`touch {marker}`",
+        f"$(touch {marker})",
+        f"$(shell touch {marker})",
+        f"x'; touch {marker}; '",
+        f'x"; touch {marker}; "',
+        f"x; touch {marker}",
+    ]
+
+
+@pytest.mark.parametrize("variable", ["REPORT", "DATA", "P", "AS_OF", "PARAMS"])
+def test_make_variables_run_nothing(built_copy, tmp_path, variable) -> None:
+    before = report_files(built_copy)
+    marker = tmp_path / MARKER
+    for value in hostile(marker):
+        for target in ("report", "check-data") if variable == "DATA" else ("report",):
+            done = make(built_copy, target, f"{variable}={value}")
+            assert not marker.exists(), f"{variable}={value!r} ran a command ({target})"
+            if target == "report":
+                assert done.returncode != 0, f"{variable}={value!r} was accepted"
+                assert "Traceback" not in done.stderr
+    assert report_files(built_copy) == before
+    assert leftovers(built_copy) == []
+
+
+def test_report_name_cannot_leave_reports(built_copy, tmp_path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for value in [f"/../../../{outside}/x", "../x", "a b", ".hidden", "-x"]:
+        done = make(built_copy, "report", f"REPORT={value}", f"P={FEW_DRAWS}")
+        assert done.returncode != 0, value
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        assert "REPORT must be a plain name" in done.stderr or "report name" in done.stderr
+    assert list(outside.iterdir()) == []
+    cli = built_copy / ".venv/bin/casualty-report"
+    done = subprocess.run(
+        [str(cli), "build", "--name", "../x", "--out-dir", str(outside)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1 and done.stderr.startswith("report not built: report name")
+    assert len(done.stderr.splitlines()) == 1
+    assert list(outside.iterdir()) == [] and list(outside.parent.glob("x.*")) == []
+
+
+def test_data_path_with_space_and_apostrophe(built_copy, tmp_path) -> None:
+    folder = tmp_path / "dir with space"
+    folder.mkdir()
+    data = folder / "o'brien figures.csv"
+    shutil.copy2(paths.DEFAULT_FIGURES, data)
+    done = make(built_copy, "check-data", f"DATA={data}")
+    assert done.returncode == 0, done.stderr
+    # 12 figures in the real file (13 lines with the header), about ARM, AZE, BOTH, RUS and
+    # UNSPECIFIED: the same summary as the default file's, so this file was the one read.
+    assert "12 figures, 5 parties" in done.stdout
+    missing = folder / "o'brien missing.csv"
+    done = make(built_copy, "check-data", f"DATA={missing}")
+    assert done.returncode != 0 and str(missing) in done.stderr
+
+
+# 3. Values refused before any kernel starts, in one line naming the parameter.
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["P=n_draws=1"], "n_draws"),
+        (["P=n_draws=1000000000"], "n_draws"),
+        (["AS_OF=2099-01-01"], "as_of"),
+        (["AS_OF=2020-01-01"], "as_of"),  # before every figure: the first was reported 2020-11-10
+        (["P=period_start=2020-11-10 period_end=2020-09-27"], "period_end"),
+        (["P=report_title='Evil \u202egnp.exe'"], "U+202E"),
+        (["P=report_title='bell \x07'"], "U+0007"),
+        (["P=report_title='a\u2066b'"], "U+2066"),
+    ],
+)
+def test_bad_values_are_refused_in_one_line(built_copy, args, named) -> None:
+    before = report_files(built_copy)
+    done = make(built_copy, "report", *args)
+    assert done.returncode != 0
+    refusals = [line for line in done.stderr.splitlines() if line.startswith("report not built")]
+    assert len(refusals) == 1 and named in refusals[0], done.stderr
+    assert "Traceback" not in done.stderr
+    # Checks of the parameters alone come before any kernel; those that need the data run while
+    # the kernel starts (in parallel, for speed) and stop it before any cell ran.
+    kernel_allowed = args == ["AS_OF=2020-01-01"]
+    assert kernel_allowed or "kernel start" not in done.stderr, "a kernel started"
+    assert "cells" not in done.stderr and "Kernel died" not in done.stderr
+    assert report_files(built_copy) == before
+
+
+# 4. Full and read-only reports/ (a tmpfs mounted over the copy's reports/; CI runs as root).
+
+
+@pytest.fixture
+def mounted_reports(built_copy: Path, tmp_path: Path):
+    """The copy's reports/ on a small tmpfs holding the previous report; unmounted after."""
+    reports = built_copy / "reports"
+    saved = tmp_path / "saved"
+    shutil.copytree(reports, saved)
+    size = sum(p.stat().st_size for p in saved.iterdir()) + 64 * 1024
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(reports)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.strip()}")
+    try:
+        for entry in saved.iterdir():
+            shutil.copy2(entry, reports / entry.name)
+        yield reports
+    finally:
+        subprocess.run(["umount", str(reports)], check=True)
+
+
+def test_full_reports_folder_keeps_the_previous_report(built_copy, mounted_reports) -> None:
+    before = report_files(built_copy)
+    done = make(built_copy, "report", f"P={FEW_DRAWS} seed=3")
+    assert done.returncode != 0
+    refusals = [line for line in done.stderr.splitlines() if line.startswith("report not built")]
+    assert len(refusals) == 1 and "No space left on device" in refusals[0], done.stderr
+    assert "Traceback" not in done.stderr
+    assert report_files(built_copy) == before
+    assert leftovers(built_copy) == []
+
+
+def test_read_only_reports_folder_is_refused(built_copy, mounted_reports) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(mounted_reports)], check=True)
+    before = report_files(built_copy)
+    done = make(built_copy, "report", f"P={FEW_DRAWS} seed=4")
+    assert done.returncode != 0
+    assert "Read-only file system" in done.stderr and "Traceback" not in done.stderr
+    assert report_files(built_copy) == before
+
+
+# 5. Two builds of one report at once (last: it replaces the report).
+
+
+def test_concurrent_builds_leave_make_truthful(built_copy) -> None:
+    env = make_env()
+    runs = [
+        subprocess.Popen(
+            ["make", "--no-print-directory", "report", f"P={FEW_DRAWS} seed={seed}"],
+            cwd=built_copy,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for seed in (11, 12)
+    ]
+    for run in runs:
+        out, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    executed = built_copy / "reports" / f"{NAME}.ipynb"
+    assert injected_seed(executed) in (11, 12)
+    again = make(built_copy, "report", f"P={FEW_DRAWS} seed=12")
+    assert again.returncode == 0, again.stderr
+    assert injected_seed(executed) == 12, "make called seed 11's report up to date"
+    stamp = (built_copy / "reports" / f".{NAME}.params").read_text(encoding="utf-8")
+    assert stamp.splitlines()[-1] == f"{FEW_DRAWS} seed=12"
+    assert leftovers(built_copy) == []
