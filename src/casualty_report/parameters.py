@@ -257,12 +257,6 @@ def check_run(
             _check_text(name, value)
 
 
-def check_run(namespace: Mapping[str, Any]) -> None:
-    """Check a notebook run's values (e.g. `globals()` after the parameters cell): a typo such as
-    `as_of = "2020-13-45"` fails in one line naming the parameter and the expected form."""
-    _check_dates(namespace)
-
-
 def resolve(
     declared_params: Mapping[str, Mapping[str, Any]],
     *overrides: Mapping[str, Any],
