@@ -19,6 +19,12 @@ from pathlib import Path
 from . import guards, paths
 from .parameters import ParameterError, declared, edited_defaults, resolve
 
+# The build imports in two threads at once (the notebook thread: jupyter_client, papermill; the
+# main thread: pandas, nbconvert, WeasyPrint), and they share modules (nbclient, jupyter_client,
+# traitlets). Two threads importing one package can deadlock on its module locks (seen: an
+# interrupted build hung for an hour), so imports take turns; the kernel still boots meanwhile.
+IMPORTS = threading.Lock()
+
 # One place for what a build writes, reports/<name><suffix>; the Makefile asks for this list
 # (`casualty-report outputs`), so the two cannot disagree.
 OUTPUT_SUFFIXES = (
@@ -89,7 +95,8 @@ def check_assumptions(params: dict) -> None:
 
 def check_figures(data_path: str, as_of: str) -> None:
     """Validate the figures file with the notebook's loader; refuse an as_of before every figure."""
-    from .figures import FiguresError, load_figures
+    with IMPORTS:
+        from .figures import FiguresError, load_figures
 
     try:
         figures = load_figures(data_path)
@@ -105,9 +112,10 @@ def check_figures(data_path: str, as_of: str) -> None:
 
 def load_renderers() -> None:
     """Import nbconvert's exporter and WeasyPrint (about a second), to overlap kernel work."""
-    import weasyprint  # noqa: F401
+    with IMPORTS:
+        import weasyprint  # noqa: F401
 
-    from . import exporters  # noqa: F401
+        from . import exporters  # noqa: F401
 
 
 class NotebookRun:
@@ -134,8 +142,9 @@ class NotebookRun:
 
     def _run(self) -> None:
         try:
-            from jupyter_client.manager import AsyncKernelManager
-            from jupyter_core.utils import run_sync
+            with IMPORTS:
+                from jupyter_client.manager import AsyncKernelManager
+                from jupyter_core.utils import run_sync
 
             notebook, executed, params = self.args
             started = time.perf_counter()
@@ -148,7 +157,8 @@ class NotebookRun:
             run_sync(self.km.start_kernel)(
                 cwd=str(paths.NOTEBOOKS_DIR), extra_arguments=[KERNEL_LOG_LEVEL]
             )
-            import papermill
+            with IMPORTS:
+                import papermill
 
             if self.cancelled:
                 return
