@@ -310,9 +310,11 @@ def test_make_check_data_refuses_bad_data(tmp_path: Path, case: str) -> None:
 def test_make_check_data_accepts_the_real_figures() -> None:
     done = run_make("check-data")
     assert done.returncode == 0, done.stderr
-    # The article gives 12 figures (13 lines with the header) about 5 parties: ARM, AZE, BOTH,
-    # RUS (peacekeepers) and UNSPECIFIED (refugees returned).
-    assert "12 figures, 5 parties" in done.stdout
+    # The article gives 12 figures about 5 parties: ARM, AZE, BOTH, RUS (peacekeepers) and
+    # UNSPECIFIED (refugees returned). The ledger adds 39 verified Armenian-side rows (40 leads
+    # entered, one unverified dropped) and 43 Azerbaijani and both-sides rows (44, one dropped):
+    # 12 + 39 + 43 = 94 figures, and NKR (the Artsakh Ombudsman and Defence Army) is a sixth party.
+    assert "94 figures, 6 parties (ARM, AZE, BOTH, NKR, RUS, UNSPECIFIED)" in done.stdout
 
 
 @pytest.mark.parametrize("case", MAKE_CASES)

@@ -234,11 +234,11 @@ def test_data_path_with_space_and_apostrophe(built_copy, tmp_path) -> None:
     folder = tmp_path / "dir with space"
     folder.mkdir()
     data = folder / "o'brien figures.csv"
-    shutil.copy2(paths.DEFAULT_FIGURES, data)
+    shutil.copy2(Path(__file__).parent / "fixtures" / "bbc_ledger.csv", data)
     done = make(built_copy, "check-data", f"DATA={data}")
     assert done.returncode == 0, done.stderr
-    # 12 figures in the real file (13 lines with the header), about ARM, AZE, BOTH, RUS and
-    # UNSPECIFIED: the same summary as the default file's, so this file was the one read.
+    # The ledger's 12 BBC rows, about ARM, AZE, BOTH, RUS and UNSPECIFIED; the default file has
+    # 94 figures about 6 parties, so this summary shows that this file was the one read.
     assert "12 figures, 5 parties" in done.stdout
     missing = folder / "o'brien missing.csv"
     done = make(built_copy, "check-data", f"DATA={missing}")

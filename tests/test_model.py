@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casualty_report import uncertainty
 from casualty_report.analysis import analyse
 from casualty_report.assumptions import JUSTIFICATIONS, LABELS, Assumptions
 from casualty_report.bounds import Interval, share, total
@@ -317,12 +316,6 @@ def test_write_results_round_trips(tmp_path: Path, article: pd.DataFrame) -> Non
     target = write_results(article, tmp_path / "out" / "results.csv")
     back = pd.read_csv(target, keep_default_na=False)
     pd.testing.assert_frame_equal(back, article, check_dtype=False)
-
-
-def test_former_api_still_serves_the_notebook() -> None:
-    old = uncertainty.analyse(ARTICLE, assume(n_draws=2000))
-    assert old.draws["ALL.military_deaths"].shape == (2000,)
-    assert uncertainty.result_row(old.results, "military_deaths", "ALL")["high"] == 5461
 
 
 # --- Assumptions ------------------------------------------------------------------------------

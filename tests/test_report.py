@@ -26,13 +26,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MARKUP = FIXTURES / "markup_in_text.csv"
 REVISION_ROW = FIXTURES / "aze_killed_revision.csv"
 EXACT_ONLY = FIXTURES / "exact_counts_only.csv"
+# The ledger's BBC rows (3 December 2020) as the ledger holds them: the hand-worked numbers
+# below come from that article. The default report (the whole ledger) is tested for its shape.
+BBC = FIXTURES / "bbc_ledger.csv"
 SCRIPT = "<script>alert(1)</script>"
 TEX_LIKE = "AT&T 100% $5_{x}"
 
 # Per build: the counts as the report writes them (Armenia, Azerbaijan, both), the as-of date as
 # a reader writes it, and the count plus additions of all parties (low, high), worked by hand.
 EXPECTED = {
-    "real": (("2,425", "2,783", "5,208"), "3 December 2020", (5208, 5208 + 103 + 150)),
+    "bbc": (("2,425", "2,783", "5,208"), "3 December 2020", (5208, 5208 + 103 + 150)),
     # The markup fixture has the two counts and "more than 100" missing, but no bodies: the
     # missing add 0 to 150.
     "markup": (("2,425", "2,783", "5,208"), "3 December 2020", (5208, 5208 + 150)),
@@ -44,9 +47,9 @@ EXPECTED = {
 
 
 def revision_data(directory: Path) -> Path:
-    """The real figures with the test-only revision row added at the end (never overwritten);
+    """The BBC rows with the test-only revision row added at the end (never overwritten);
     the row's missing optional columns are left empty (the loader's defaults)."""
-    with paths.DEFAULT_FIGURES.open(encoding="utf-8", newline="") as handle:
+    with BBC.open(encoding="utf-8", newline="") as handle:
         real = csv.DictReader(handle)
         header, rows = real.fieldnames, list(real)
     with REVISION_ROW.open(encoding="utf-8", newline="") as handle:
@@ -76,17 +79,23 @@ def revision_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, objec
 
 
 @pytest.fixture(scope="module")
+def bbc_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out_dir = tmp_path_factory.mktemp("bbc")
+    return build_or_fail(out_dir, *FAST, "--data", str(BBC), name="bbc")
+
+
+@pytest.fixture(scope="module")
 def markup_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out_dir = tmp_path_factory.mktemp("markup")
     return build_or_fail(out_dir, *FAST, "--data", str(MARKUP), name="markup")
 
 
 @pytest.fixture(params=list(EXPECTED))
-def report(request, built_report, markup_build, revision_builds) -> tuple[str, dict, Path]:
+def report(request, bbc_build, markup_build, revision_builds) -> tuple[str, dict, Path]:
     """(which, outputs, data file) for each build whose data are all dated before its as_of."""
     which = request.param
-    if which == "real":
-        return which, built_report, paths.DEFAULT_FIGURES
+    if which == "bbc":
+        return which, bbc_build, BBC
     if which == "markup":
         return which, markup_build, MARKUP
     return which, revision_builds["after"], revision_builds["data"]
@@ -139,7 +148,7 @@ def test_report_states_key_figures_additions_sources_and_checksum(report) -> Non
     assert float(toll["high"]) == pytest.approx(high)
     assert toll["count_status"] == "open"
     for scenario in ("unidentified_in_count", "unidentified_not_in_count"):
-        if which != "real":
+        if which != "bbc":
             continue  # no unidentified bodies in use (none, or stale): no scenarios
         added = results_row(built[".results.csv"], "military_deaths_additional", "ALL", scenario)
         for end in ("interval_low", "interval_high"):
@@ -399,11 +408,17 @@ def test_each_quoted_sentence_appears_once(built_report) -> None:
         "political_parties_calling_for_resignation",
     }
     with paths.DEFAULT_FIGURES.open(encoding="utf-8", newline="") as handle:
-        quotes = {r["quote"] for r in csv.DictReader(handle) if r["metric"] not in context}
-    assert quotes
-    for quote in quotes:
+        rows = [r for r in csv.DictReader(handle) if r["metric"] not in context]
+    with built_report[".inputs.csv"].open(encoding="utf-8", newline="") as handle:
+        in_use = {r["figure_id"] for r in csv.DictReader(handle)}
+    used = {r["quote"] for r in rows if r["figure_id"] in in_use}
+    assert len(used) >= 5  # the BBC's sentences and the 2 December wire report, at least
+    for quote in used:  # every figure the model used is quoted, once
         assert html.count(squash(quote)) == 1, quote
         assert pdf.count(squash(quote)) == 1, quote
+    for quote in {r["quote"] for r in rows}:  # and no sentence of the ledger twice
+        assert html.count(squash(quote)) <= 1, quote
+        assert pdf.count(squash(quote)) <= 1, quote
 
 
 def test_how_to_cite_gives_title_date_checksum_and_commit(built_report) -> None:
@@ -503,7 +518,19 @@ def test_the_report_links_its_three_csv_files(ledger_build) -> None:
         assert f"ledger{suffix}" in hrefs, suffix
 
 
-def test_nothing_later_says_so(built_report) -> None:
-    # The BBC rows are all dated on or before 3 December 2020: nothing to compare with yet.
+def test_default_report_states_the_ministries_own_counts(built_report) -> None:
+    # The whole ledger as of 3 December 2020: Armenia's health ministry said on 2 December that
+    # at least 2,718 servicemen were killed (AP), Azerbaijan's ministry 2,783 on 3 December:
+    # at least 2,718 + 2,783 = 5,501, where the BBC summed Armenia's earlier 2,425: 5,208.
     html = html_text(built_report[".html"])
+    assert "At least 5,501 soldiers had been reported killed by 3 December 2020" in html
+    assert "2,425 + 2,783 = 5,208" in html and "2,718 + 2,783 = 5,501" in html
+    # Later counts exist in the ledger, so the report compares (Armenia's 3,330 of 2 January
+    # 2021, of the same basis, lies 3,330 - 2,718 = 612 above its as-of floor).
+    assert "3,330 on 2 January 2021, lies 612 above it" in html
+
+
+def test_nothing_later_says_so(bbc_build) -> None:
+    # The BBC rows are all dated on or before 3 December 2020: nothing to compare with yet.
+    html = html_text(bbc_build[".html"])
     assert "No count of soldiers killed reported after 3 December 2020 is in the data" in html
