@@ -95,8 +95,9 @@ lab: $(VENV)/.synced .venv-lab/.synced ## open the notebook in JupyterLab with t
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
 
 bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the stock tools and the floor, and the model
-	$(PY) benchmarks/bench_build.py
 	$(PY) benchmarks/bench_model.py
+	$(PY) benchmarks/bench_ledger.py
+	$(PY) benchmarks/bench_build.py
 
 # Every scenario (params/*.yaml) and the default report, built in parallel, then an index.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
