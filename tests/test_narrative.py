@@ -279,3 +279,18 @@ def test_a_source_sum_is_set_beside_the_counts_in_use() -> None:
     ).html
     assert "BBC News's “over 5,000” (3 December 2020) summed 2,425 + 2,783 = 5,208" in html
     assert "at least 2,718 + 2,783 = 5,501" in html
+
+
+def test_results_note_is_a_whole_sentence_with_or_without_links() -> None:
+    from casualty_report import analysis, figures, parameters
+    from casualty_report.assumptions import Assumptions
+
+    defaults = {k: v["default"] for k, v in parameters.declared(paths.REPORT_NOTEBOOK).items()}
+    assumptions = Assumptions.from_namespace({**defaults, "n_draws": 2000})
+    bbc = figures.load_figures(Path(__file__).parent / "fixtures" / "bbc_ledger.csv")
+    result = analysis.analyse(bbc, "2020-12-03", assumptions)
+    # Run in JupyterLab, the notebook writes no CSV (results_path is empty): no dangling "is in".
+    alone = narrative.results_table(result.results, result.parties, []).render()
+    assert "is in the results CSV that a build writes beside the report." in alone
+    linked = narrative.results_table(result.results, result.parties, [("r.csv", "r.csv")])
+    assert re.search(r'is in\s+<a href="r.csv">r.csv</a>\.', linked.render())

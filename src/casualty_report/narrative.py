@@ -173,7 +173,7 @@ def results_table(
     results: pd.DataFrame, parties: Iterable[str], links: Iterable[tuple[str, str]]
 ) -> Section:
     """The quantities a reader asks about (at most about twelve rows); the CSV files, linked."""
-    parties = list(parties)
+    parties, links = list(parties), list(links)
     shown_parties = {ALL, *(parties if len(parties) <= MAX_PARTIES_SHOWN else [])}
     shown = results[
         results["quantity"].isin(list(HEADLINE_QUANTITIES))
@@ -224,7 +224,8 @@ def results_table(
         rows,
         columns,
         "Results: the quantities a reader asks about",
-        note="Every quantity, with its unit, status and a note in plain words, is in",
+        note="Every quantity, with its unit, status and a note in plain words, is in"
+        + ("" if links else " the results CSV that a build writes beside the report."),
         links=links,
     )
 
