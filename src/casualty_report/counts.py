@@ -16,7 +16,7 @@ import pandas as pd
 
 from casualty_report import formatting
 from casualty_report.model import military_parties
-from casualty_report.selection import SOURCE_RANK
+from casualty_report.selection import DAY, by_preference
 
 COLUMNS = [
     "party",
@@ -55,17 +55,8 @@ def daily(figures: pd.DataFrame) -> pd.DataFrame:
     Among several rows of one day the one whose source_kind ranks first wins, then the later
     line: the same rule as the selection, so a count's history matches what was in use.
     """
-    ranked = with_defaults(figures)
-    ranked = ranked.assign(
-        _rank=ranked["source_kind"].map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
-        _line=range(len(ranked)),
-    )
-    ranked = ranked.sort_values(
-        ["party", "metric", "reported_on", "_rank", "_line"],
-        ascending=[True, True, True, True, False],
-        kind="stable",
-    )
-    chosen = ranked.drop_duplicates(["party", "metric", "reported_on"], keep="first")
+    # The selection's own ordering, so the two can never disagree on which row a day shows.
+    chosen = by_preference(with_defaults(figures)).drop_duplicates(DAY, keep="first")
     return chosen.drop(columns=["_rank", "_line"]).sort_values("reported_on", kind="stable")
 
 

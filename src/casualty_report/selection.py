@@ -37,7 +37,7 @@ def figure_words(value: int, value_high: object, qualifier: str) -> str:
     return QUALIFIER_WORDS.get(qualifier, "{}").format(f"{value:,}")
 
 
-def _by_preference(figures: pd.DataFrame) -> pd.DataFrame:
+def by_preference(figures: pd.DataFrame) -> pd.DataFrame:
     """Rows ordered so that, within each (party, metric, day), the preferred row comes first."""
     ranked = figures.assign(
         _rank=figures["source_kind"].map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
@@ -61,7 +61,7 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
     figure and its basis differs from this one's. A previous figure may be higher: counts may fall.
     """
     known = figures[figures["reported_on"] <= pd.Timestamp(as_of)]
-    ordered = _by_preference(known)
+    ordered = by_preference(known)
     daily = ordered.drop_duplicates(DAY, keep="first")  # the preferred row of each day
     previous = daily.groupby(KEY, sort=False)[["figure_id", "value", "reported_on", "basis"]].shift(
         1
