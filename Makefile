@@ -17,6 +17,11 @@ PY := $(VENV)/bin/python
 CLI := $(VENV)/bin/casualty-report
 KERNEL := casualty-report
 export UV_PYTHON_DOWNLOADS := never
+# Bytecode compiled once at install: where PYTHONDONTWRITEBYTECODE is set (as on this project's
+# machines) Python would otherwise compile pandas, matplotlib and the rest from source in every
+# process, the build's and its kernel's: measured, 5.7 s instead of 1.6 s to import pandas and
+# matplotlib.pyplot, and a full build of 17.6 s instead of 9.6 s.
+export UV_COMPILE_BYTECODE := 1
 
 # Values from the command line are values, never code. `$(value X)` is X exactly as typed (make
 # does not expand a `$(shell …)` in it), and recipes read these copies from the environment in
@@ -101,7 +106,9 @@ bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the st
 
 # Every scenario (params/*.yaml) and the default report, built in parallel, then an index.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
-JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# One job more than cores: a build leaves a core idle while it waits on its kernel, and the
+# extra job fills it (3 reports on 2 cores, measured: 14-18 s with 3 jobs, 19-21 s with 2).
+JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 scenarios: $(VENV)/.synced .tools/.system-deps ## build the default report and one per params/*.yaml in parallel, and reports/index.html
 	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS))
 	$(CLI) index --out reports/index.html casualty-report $(SCENARIOS)
@@ -128,6 +135,7 @@ $(UV):
 
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --locked --python $(PYTHON_SYSTEM)
+	$(PY) -m compileall -q src >/dev/null
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Casualty report (.venv)" >/dev/null
 	@bash scripts/git-filter.sh
 	@touch $@

@@ -1,11 +1,13 @@
-"""Time `check-data` on a generated 100,000-row ledger against the 12-row ledger (issue 13).
+"""Time `check-data` and the report on a generated 100,000-row ledger against the project's.
 
 Writes a valid ledger of ROWS rows (seeded, in a temporary folder), runs
 `python -m casualty_report.figures PATH` on it and on data/reported_figures.csv RUNS times each,
 and prints the medians, their ratio (goal: at most 3) and the peak memory of each check
-(resource.getrusage of the child processes).
+(resource.getrusage of the child processes). Then builds the whole report (`casualty-report
+build`) on each file REPORT_RUNS times, interleaved, and prints the medians, their ratio (goal:
+at most 2) and the peak memory of the largest process of each build (the build or its kernel).
 
-    .venv/bin/python benchmarks/bench_ledger.py [--rows 100000] [--runs 5]
+    .venv/bin/python benchmarks/bench_ledger.py [--rows 100000] [--runs 5] [--report-runs 3]
 """
 
 from __future__ import annotations
@@ -25,6 +27,14 @@ from pathlib import Path
 from casualty_report import paths
 
 GOAL = 3.0
+REPORT_GOAL = 2.0
+# Runs a command and prints the peak resident memory (KiB) of its largest process, its own or a
+# descendant's (a kernel is waited for by its build, so it counts).
+PEAK = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True,"
+    " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+    " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 PARTIES = ["ARM", "AZE", "NKR", "BOTH", "TUR", "RUS"]
 METRICS = [
     "military_killed",
@@ -109,11 +119,47 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def build_report(data: Path, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak MiB of `casualty-report build` on ``data``, defaults otherwise."""
+    cli = str(Path(sys.executable).parent / "casualty-report")
+    command = [cli, "build", "--quiet", "--out-dir", str(out), "--name", "bench", "--data"]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *command, str(data)],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"the report failed on {data}:\n{done.stderr[-2000:]}")
+    return seconds, int(done.stdout) / 1024
+
+
+def bench_reports(ledger: Path, out: Path, runs: int) -> None:
+    """Median build time and peak memory, project ledger against generated, interleaved."""
+    small, big = [], []
+    for _ in range(runs):
+        small.append(build_report(paths.DEFAULT_FIGURES, out))
+        big.append(build_report(ledger, out))
+    wall = [statistics.median(run[0] for run in runs) for runs in (small, big)]
+    peak = [max(run[1] for run in runs) for runs in (small, big)]
+    print(
+        f"report, {paths.display(paths.DEFAULT_FIGURES)}: median {wall[0]:.2f} s of {runs};"
+        f" peak {peak[0]:.0f} MiB"
+    )
+    print(f"report, generated ledger: median {wall[1]:.2f} s of {runs}; peak {peak[1]:.0f} MiB")
+    ratio = wall[1] / wall[0]
+    verdict = "met" if ratio <= REPORT_GOAL else "NOT met"
+    print(f"report, generated / project's ledger: {ratio:.2f} (goal <= {REPORT_GOAL:g}: {verdict})")
+
+
 def main() -> None:
-    """Generate the ledger, time both checks, print medians, the ratio and peak memory."""
+    """Generate the ledger; time both checks, then both reports; print medians, ratios, memory."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--report-runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         ledger = Path(folder) / "generated_figures.csv"
@@ -124,22 +170,25 @@ def main() -> None:
         small_peak = peak_mib()  # the children so far ran on the small file only
         big = [check_data(ledger) for _ in range(args.runs)]
         big_peak = peak_mib()
-    wall = [statistics.median(run[0] for run in runs) for runs in (small, big)]
-    cpu = [statistics.median(run[1] for run in runs) for runs in (small, big)]
-    print(
-        f"check-data, {paths.display(paths.DEFAULT_FIGURES)}: median {wall[0]:.2f} s wall, "
-        f"{cpu[0]:.2f} s CPU, of {args.runs}; peak {small_peak:.0f} MiB"
-    )
-    print(
-        f"check-data, generated {args.rows:,} rows ({size:.1f} MiB): median {wall[1]:.2f} s "
-        f"wall, {cpu[1]:.2f} s CPU, of {args.runs}; peak {big_peak:.0f} MiB"
-    )
-    ratio = wall[1] / wall[0]
-    verdict = "met" if ratio <= GOAL else "NOT met"
-    print(
-        f"ledger {args.rows:,}/12 rows: wall ratio {ratio:.2f} (goal <= {GOAL:g}: {verdict}), "
-        f"CPU ratio {cpu[1] / cpu[0]:.2f}"
-    )
+        wall = [statistics.median(run[0] for run in runs) for runs in (small, big)]
+        cpu = [statistics.median(run[1] for run in runs) for runs in (small, big)]
+        print(
+            f"check-data, {paths.display(paths.DEFAULT_FIGURES)}: median {wall[0]:.2f} s wall, "
+            f"{cpu[0]:.2f} s CPU, of {args.runs}; peak {small_peak:.0f} MiB"
+        )
+        print(
+            f"check-data, generated {args.rows:,} rows ({size:.1f} MiB): median {wall[1]:.2f} s "
+            f"wall, {cpu[1]:.2f} s CPU, of {args.runs}; peak {big_peak:.0f} MiB"
+        )
+        ratio = wall[1] / wall[0]
+        verdict = "met" if ratio <= GOAL else "NOT met"
+        print(
+            f"ledger {args.rows:,} rows / the project's: wall ratio {ratio:.2f} (goal <= {GOAL:g}:"
+            f" {verdict}), CPU ratio {cpu[1] / cpu[0]:.2f}",
+            flush=True,
+        )
+        if args.report_runs:
+            bench_reports(ledger, Path(folder), args.report_runs)
 
 
 if __name__ == "__main__":

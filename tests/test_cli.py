@@ -32,12 +32,24 @@ def test_help_lists_build_and_check_data(command: list[str]) -> None:
         assert helped.returncode == 0 and helped.stdout.startswith("usage: casualty-report")
 
 
+@pytest.mark.parametrize("command", [[str(CLI)], [sys.executable, "-m", "casualty_report"]])
+def test_the_tool_exits_with_its_code_and_its_output_written(command: list[str]) -> None:
+    # The tool ends with os._exit (cli.run): what it printed must still reach a pipe, whole.
+    done = subprocess.run([*command, "outputs", "weekly"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"reports/weekly{suffix}" for suffix in SUFFIXES]
+    refused = subprocess.run([*command, "outputs", "../weekly"], capture_output=True, text=True)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("outputs failed: report name '../weekly'")
+    assert refused.stderr.count("\n") == 1
+
+
 def test_requires_python_admits_311_to_313() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     allowed = SpecifierSet(project["requires-python"])
     assert all(v in allowed for v in ["3.11.0", "3.12.0", "3.13.0", "3.13.9"])
     assert "3.10.12" not in allowed and "3.14.0" not in allowed
-    assert project["scripts"]["casualty-report"] == "casualty_report.cli:main"
+    assert project["scripts"]["casualty-report"] == "casualty_report.cli:run"
 
 
 # 2. Parameters: papermill's `-p name value`, `name=value`, and one shell-quoted string.

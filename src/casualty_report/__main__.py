@@ -1,7 +1,5 @@
 """`python -m casualty_report`: the same command-line tool as `casualty-report`."""
 
-import sys
+from casualty_report.cli import run
 
-from casualty_report.cli import main
-
-sys.exit(main())
+run()

@@ -176,9 +176,17 @@ def _phrase(row: Mapping[str, Any], noun: str = "") -> str:
     return f"{value} ({formatting.day(row['reported_on'])})"
 
 
-def _series(days: Any, party: str, metric: str) -> Any:
-    """The party's figures of a metric from `counts.daily` (one a day, by date)."""
-    return days[(days["party"] == party) & (days["metric"] == metric)]
+def _by_series(days: Any) -> dict[Any, Any]:
+    """`counts.daily`'s rows split once by (party, metric), each series in date order; a ledger
+    may hold 100,000 rows, so the series are not filtered out of it again for every lookup."""
+    series = dict(tuple(days.groupby(["party", "metric"], sort=False)))
+    series[None] = days.iloc[0:0]  # what a series with no figure looks like
+    return series
+
+
+def _series(days: dict[Any, Any], party: str, metric: str) -> Any:
+    """The party's figures of a metric from `_by_series` (one a day, by date)."""
+    return days.get((party, metric), days[None])
 
 
 def _killed_at(days: Any, party: str, when: Any) -> Any:
@@ -316,7 +324,7 @@ def assumption_reasons(
     from casualty_report.selection import select_as_of
 
     in_use = select_as_of(with_defaults(figures), as_of)
-    days = daily(figures)  # one figure a day per party and metric, as the selection picks
+    days = _by_series(daily(figures))  # a figure a day per party and metric, as selected
     evidence = {
         "missing_dead_share": _missing_evidence(days, in_use, as_of),
         "unidentified_counted_prob": _bodies_evidence(days, in_use, as_of),

@@ -110,12 +110,19 @@ def check_figures(data_path: str, as_of: str) -> None:
         )
 
 
-def load_renderers() -> None:
-    """Import nbconvert's exporter and WeasyPrint (about a second), to overlap kernel work."""
+def load_renderers(run: NotebookRun) -> None:
+    """Import nbconvert's exporter and WeasyPrint and warm the exporter (about two seconds),
+    while the kernel works on the other core. The warm-up loads modules too, so it waits until
+    the notebook thread has done its imports and holds the import lock (see IMPORTS)."""
     with IMPORTS:
         import weasyprint  # noqa: F401
 
-        from . import exporters  # noqa: F401
+        from . import exporters
+    run.imported.wait()
+    if run.finished.is_set():  # the notebook failed or ended already: no time to overlap
+        return
+    with IMPORTS:
+        exporters.warm_up()
 
 
 class NotebookRun:
@@ -133,6 +140,7 @@ class NotebookRun:
         self.cancelled = False
         self.error: BaseException | None = None
         self.finished = threading.Event()
+        self.imported = threading.Event()  # set once this thread's imports are done
         # A daemon thread: an interrupted build exits without waiting for it.
         self.thread = threading.Thread(target=self._run, name="notebook", daemon=True)
 
@@ -159,6 +167,7 @@ class NotebookRun:
             )
             with IMPORTS:
                 import papermill
+            self.imported.set()
 
             if self.cancelled:
                 return
@@ -176,6 +185,7 @@ class NotebookRun:
             self.error = err
         finally:
             self._kill()
+            self.imported.set()  # also when it failed first: nobody waits for it in vain
             self.finished.set()
 
     def _kernel_started(self, started: float) -> None:
@@ -296,7 +306,7 @@ def build(
             try:
                 check_figures(params["data_path"], params["as_of"])
                 progress.done("validate figures", progress.start)
-                load_renderers()
+                load_renderers(run)
                 nb = run.wait()
                 progress.done("cells", run.kernel_ready)
             finally:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from casualty_report import formatting
 from casualty_report.model import military_parties
-from casualty_report.selection import DAY, by_preference
+from casualty_report.selection import preferred_days
 
 COLUMNS = [
     "party",
@@ -56,8 +56,7 @@ def daily(figures: pd.DataFrame) -> pd.DataFrame:
     line: the same rule as the selection, so a count's history matches what was in use.
     """
     # The selection's own ordering, so the two can never disagree on which row a day shows.
-    chosen = by_preference(with_defaults(figures)).drop_duplicates(DAY, keep="first")
-    return chosen.drop(columns=["_rank", "_line"]).sort_values("reported_on", kind="stable")
+    return preferred_days(with_defaults(figures)).sort_values("reported_on", kind="stable")
 
 
 def _statement(r: dict) -> str:

@@ -176,8 +176,9 @@ def official_counts(
         x = [*rows["reported_on"], end]
         v = [*rows["value"], rows["value"].iloc[-1]]
         ax.step(x, v, where="post", color=colour, linewidth=1.4, label=party_name(party))
-        for when, value, basis in rows[["reported_on", "value", "basis"]].itertuples(index=False):
-            ax.plot(when, value, marker[basis], color=colour, markersize=4.5, linestyle="none")
+        for basis, points in rows.groupby("basis", sort=False):  # one artist per marker
+            ax.plot(points["reported_on"], points["value"], marker[basis], color=colour,
+                    markersize=4.5, linestyle="none")  # fmt: skip
         ax.annotate(
             formatting.count(v[-1]), (end, at), xytext=(4, 0), textcoords="offset points",
             va="center", fontsize=8, color=colour,

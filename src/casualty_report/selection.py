@@ -37,15 +37,20 @@ def figure_words(value: int, value_high: object, qualifier: str) -> str:
     return QUALIFIER_WORDS.get(qualifier, "{}").format(f"{value:,}")
 
 
-def by_preference(figures: pd.DataFrame) -> pd.DataFrame:
-    """Rows ordered so that, within each (party, metric, day), the preferred row comes first."""
-    ranked = figures.assign(
+def preferred_days(figures: pd.DataFrame) -> pd.DataFrame:
+    """The preferred row of each (party, metric, day), in (party, metric, day) order.
+
+    Preferred: the best-ranked source_kind, then the later line. The order is worked out on the
+    key columns alone and only the chosen rows are taken, so a long ledger is not copied whole.
+    """
+    keys = figures[DAY].assign(
         _rank=figures["source_kind"].map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
         _line=figures.index,
     )
-    return ranked.sort_values(
+    ordered = keys.sort_values(
         [*DAY, "_rank", "_line"], ascending=[True, True, True, True, False], kind="stable"
     )
+    return figures.loc[ordered.drop_duplicates(DAY, keep="first").index]
 
 
 def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.DataFrame:
@@ -61,13 +66,12 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
     figure and its basis differs from this one's. A previous figure may be higher: counts may fall.
     """
     known = figures[figures["reported_on"] <= pd.Timestamp(as_of)]
-    ordered = by_preference(known)
-    daily = ordered.drop_duplicates(DAY, keep="first")  # the preferred row of each day
+    daily = preferred_days(known)
     previous = daily.groupby(KEY, sort=False)[["figure_id", "value", "reported_on", "basis"]].shift(
         1
     )
     last_day = ~daily.duplicated(KEY, keep="last")
-    chosen = daily[last_day].drop(columns=["_rank", "_line"])
+    chosen = daily[last_day]
     before = previous[last_day]
 
     result = chosen.assign(
@@ -88,6 +92,9 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
 def _same_day_sources(result: pd.DataFrame, known: pd.DataFrame) -> None:
     """Fill ``corroborated_by`` and ``disagreement`` from the other rows of each chosen day."""
     chosen_days = result[DAY].assign(_chosen=result.index)
+    # Only the rows of a chosen day can corroborate or disagree: the rest are left out first.
+    on_chosen_day = pd.MultiIndex.from_frame(known[DAY]).isin(pd.MultiIndex.from_frame(result[DAY]))
+    known = known[on_chosen_day]
     others = known.assign(_line=known.index).merge(chosen_days, on=DAY)
     others = others[others["_line"] != others["_chosen"]].sort_values("_line")
     for chosen, rows in others.groupby("_chosen", sort=False):
