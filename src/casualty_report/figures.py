@@ -155,13 +155,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Check a figures file: print its summary and return 0, or print every problem and return 1."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
+    parser.add_argument(
+        "--first-reported",
+        action="store_true",
+        help="print only the first reporting date, YYYY-MM-DD (what the build checks as_of by)",
+    )
     args = parser.parse_args(argv)
     try:
         figures = load_figures(args.path)
     except FiguresError as err:
         print(err, file=sys.stderr)
         return 1
-    print(summary(figures))
+    if args.first_reported:
+        print(f"{figures['reported_on'].min():%Y-%m-%d}")
+    else:
+        print(summary(figures))
     return 0
 
 
