@@ -11,6 +11,7 @@ written in a staging folder and the previous report is replaced only by a comple
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import time
@@ -94,28 +95,34 @@ def check_assumptions(params: dict) -> None:
         raise BuildError(f"invalid parameters: {err}") from err
 
 
-def check_figures(data_path: str, as_of: str) -> None:
+def check_figures(data_path: str, as_of: str, verdict: Path) -> None:
     """Validate the figures file with the notebook's loader; refuse an as_of before every figure.
 
     The check runs in a child process (`python -m casualty_report.figures`), on the other core
     while the kernel boots. In this process it held the interpreter lock for a second at a time
     on a long ledger (the CSV reader, the regular expressions), so the thread talking to the
     kernel stalled: on 100,000 rows the kernel's start took 3-4 s instead of 1 s, measured.
+    Once it passed, `verdict` gets the SHA-256 of the bytes checked, and the kernel's loader
+    does not check those bytes again (see `figures.checked_by_build`).
     """
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "casualty_report.figures", "--first-reported", data_path]
-    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    command = [sys.executable, "-m", "casualty_report.figures", "--for-build", data_path]
+    env = {k: v for k, v in os.environ.items() if k != paths.CHECKED_BY_BUILD}  # it is the check
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env)
     if done.returncode != 0:
         reason = done.stderr.strip() or f"the check stopped with exit code {done.returncode}"
         raise BuildError(f"invalid figures file:\n{reason}")
-    first = done.stdout.strip()
+    first, digest = done.stdout.split()
     if first > as_of:
         raise BuildError(
             f"parameter as_of={as_of!r}: before every figure in {paths.display(Path(data_path))}"
             f" (the first was reported on {first}); expected {first} or later"
         )
+    written = verdict.with_name(verdict.name + ".part")
+    written.write_text(digest, encoding="ascii")
+    written.replace(verdict)  # whole or absent: the kernel never reads half of it
 
 
 def load_renderers(run: NotebookRun) -> None:
@@ -141,6 +148,7 @@ class NotebookRun:
     ) -> None:
         self.args = (notebook, executed, params)
         self.connection_file = runtime / "kernel.json"  # holds the kernel's key: kept private
+        self.verdict = runtime / "figures-checked"  # written by check_figures once it passed
         self.progress = progress
         self.km = None
         self.nb = None
@@ -171,7 +179,9 @@ class NotebookRun:
             if self.cancelled:
                 return
             run_sync(self.km.start_kernel)(
-                cwd=str(paths.NOTEBOOKS_DIR), extra_arguments=[KERNEL_LOG_LEVEL]
+                cwd=str(paths.NOTEBOOKS_DIR),
+                extra_arguments=[KERNEL_LOG_LEVEL],
+                env={**os.environ, paths.CHECKED_BY_BUILD: str(self.verdict)},
             )
             with IMPORTS:
                 import papermill
@@ -312,7 +322,7 @@ def build(
             params["results_path"] = str(staged[".results.csv"])
             run = NotebookRun(notebook, staged[".ipynb"], params, progress, runtime).start()
             try:
-                check_figures(params["data_path"], params["as_of"])
+                check_figures(params["data_path"], params["as_of"], run.verdict)
                 progress.done("validate figures", progress.start)
                 load_renderers(run)
                 nb = run.wait()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import sys
 from pathlib import Path
@@ -32,19 +33,22 @@ class Table(NamedTuple):
     labels: list[str]
     rows: pd.DataFrame
     problems: list[FigureProblem]
+    sha256: str = ""  # of the file's bytes, exactly those read
 
 
-def read_text(path: Path, file: str) -> str:
-    """The file decoded as UTF-8 (a byte-order mark dropped), or FiguresError saying why not."""
+def read_text(path: Path, file: str) -> tuple[str, str]:
+    """The file decoded as UTF-8 (a byte-order mark dropped) and the SHA-256 of its bytes, or
+    FiguresError saying why it cannot be read."""
     if not path.is_file():
         raise FiguresError([FigureProblem(file, None, None, "file not found: expected a CSV file")])
     data = path.read_bytes()
     if not data.strip():
         message = "file is empty: expected a header line naming the columns, then one figure a line"
         raise FiguresError([FigureProblem(file, None, None, message)])
+    digest = hashlib.sha256(data).hexdigest()
     data = data.removeprefix(codecs.BOM_UTF8)  # Excel's "CSV UTF-8" starts with one
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), digest
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
@@ -121,7 +125,12 @@ def _one_line_records(text: str) -> pd.DataFrame | None:
 
 def read_table(path: Path, file: str) -> Table:
     """The file's header and rows, or FiguresError when it cannot be read as CSV at all."""
-    text = read_text(path, file)
+    text, digest = read_text(path, file)
+    return _table(text, file)._replace(sha256=digest)
+
+
+def _table(text: str, file: str) -> Table:
+    """The table of the decoded text: pandas' C reader when it can, the csv module otherwise."""
     refuse_semicolons(text, file)
     frame = _one_line_records(text)
     if frame is None or not any(_cells(frame.iloc[0].to_numpy())):  # a blank header: slow path

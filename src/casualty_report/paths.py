@@ -18,6 +18,10 @@ REPORTS_DIR = ROOT / "reports"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STYLE_SHEET = PACKAGE_DIR / "report.mplstyle"
 
+# The environment variable by which a build tells its kernel where it will write the SHA-256 of
+# the figures file its own check passed (see build.check_figures, figures.checked_by_build).
+CHECKED_BY_BUILD = "CASUALTY_REPORT_CHECKED"
+
 
 def resolve(path: str | Path) -> Path:
     """A user-given path: absolute as given, relative ones from the project root."""
