@@ -57,7 +57,8 @@ __all__ = [
 
 
 def with_defaults(raw: pd.DataFrame, schema: Schema) -> pd.DataFrame:
-    """Every schema column in schema order, an absent optional column or empty cell defaulted."""
+    """Every schema column in schema order (others dropped), an absent optional column or empty
+    cell defaulted."""
     full = raw.reindex(columns=schema.names, fill_value="")
     for name, default in schema.defaults.items():
         if default == "":
@@ -130,8 +131,7 @@ def load_figures(
     # Load inputs.
     table = read_table(path, file)
     if table.sha256 == checked_by_build():  # these very bytes passed the build's own check
-        raw = table.rows.set_axis(table.labels, axis="columns")
-        full = with_defaults(raw[[name for name in table.labels if name in schema.names]], schema)
+        full = with_defaults(table.rows.set_axis(table.labels, axis="columns"), schema)
         return _finished(typed(full, schema), table.sha256)
 
     # Validate: the header, each column against its field, then the rules across cells and rows.
@@ -146,7 +146,7 @@ def load_figures(
         raw = table.rows.set_axis(labels, axis="columns")
         problems += cell_problems(file, raw, schema)
         if set(schema.contract) <= set(labels):
-            full = with_defaults(raw[[name for name in labels if name in schema.names]], schema)
+            full = with_defaults(raw, schema)
             figures = typed(full, schema)
             located = {(problem.line, problem.field) for problem in problems}
             today = date.today() if today is None else today
