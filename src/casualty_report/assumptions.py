@@ -7,7 +7,7 @@ scenario is a parameter set, not an edit to code.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -246,20 +246,26 @@ def _moved(first: Any, last: Any) -> str:
     )
 
 
+def _later_figures(days: dict[Any, Any], in_use: Any, metric: str, which: int) -> Iterator[tuple]:
+    """For each figure of `metric` in use that the ledger reports again later: the figure, the
+    later one at position `which` (0 the next, -1 the latest), and how the party's killed count
+    moved between their dates (`_killed_change`, None if it did not)."""
+    for r in in_use[in_use["metric"] == metric].to_dict("records"):
+        later = _series(days, r["party"], metric)
+        later = later[later["reported_on"] > r["reported_on"]]
+        if not later.empty:
+            then = later.iloc[which]
+            yield r, then, _killed_change(days, r["party"], r["reported_on"], then["reported_on"])
+
+
 def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
     """How each party's missing count moved later, beside its killed count over the same days."""
     from casualty_report.vocabulary import party_name
 
     parts, rows = [], []
-    for r in in_use[in_use["metric"] == "military_missing"].to_dict("records"):
-        later = _series(days, r["party"], "military_missing")
-        later = later[later["reported_on"] > r["reported_on"]]
-        if later.empty:
-            continue
-        last = later.iloc[-1]
+    for r, last, change in _later_figures(days, in_use, "military_missing", -1):
         name = party_name(r["party"])
         text = f"{name}'s missing {_moved(r, last)} from {_phrase(r)} to {_phrase(last)}"
-        change = _killed_change(days, r["party"], r["reported_on"], last["reported_on"])
         if change is not None:
             text += f" while its killed count {change[0]}"
             rows += change[1]
@@ -280,17 +286,11 @@ def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
     from casualty_report.vocabulary import party_name
 
     parts, rows = [], []
-    for r in in_use[in_use["metric"] == "unidentified_bodies"].to_dict("records"):
-        later = _series(days, r["party"], "unidentified_bodies")
-        later = later[later["reported_on"] > r["reported_on"]]
-        if later.empty:
-            continue
-        nxt = later.iloc[0]
+    for r, nxt, change in _later_figures(days, in_use, "unidentified_bodies", 0):
         text = (
             f"{party_name(r['party'])} had {_phrase(r, 'bodies awaiting identification')},"
             f" then {_phrase(nxt)}"
         )
-        change = _killed_change(days, r["party"], r["reported_on"], nxt["reported_on"])
         if change is not None:
             text += f"; over the same days its killed count {change[0]}"
             rows += change[1]
