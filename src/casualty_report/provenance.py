@@ -1,6 +1,7 @@
 """What a reader needs to reproduce and cite a report: versions, commit, build time, citation.
 
-(The data checksum is `figures.sha256`; the parameters are printed from the notebook's run.)
+(The data checksum is that of the bytes `figures.load_figures` read, in its table's
+attrs["sha256"]; the parameters are printed from the notebook's run.)
 """
 
 from __future__ import annotations
