@@ -66,12 +66,19 @@ help: ## list the targets and variables
 	@grep -hE '^[A-Z_]+ \?=.*## ' $(MAKEFILE_LIST) | sed -E 's/ \?=([^#]*)## /\t\1\t/' | awk -F'\t' '{printf "  %-8s %s\n", $$1, $$3}'
 
 report: $(OUTPUTS) ## build reports/$(REPORT).html and .pdf (with the executed notebook and results CSV)
-	@echo "up to date: $(OUT).html $(OUT).pdf"
+	$(if $(SWEEP_QUEUE),,@echo "up to date: $(OUT).html $(OUT).pdf")
 
 # One build writes every output and the stamp, as a whole set or not at all (see build.py).
+# Within `make scenarios` (SWEEP_QUEUE set), the build's arguments are queued instead, one
+# NUL-ended argument after another, for `casualty-report sweep` to run.
+BUILD_ARGS := build --out-dir reports --name "$$CR_REPORT" --data "$$CR_DATA" \
+	--params-file "$$CR_PARAMS" --as-of "$$CR_AS_OF" --set "$$CR_P" --stamp "$$CR_STAMP"
 $(OUTPUTS) &: $(INPUTS) $(CR_STAMP) $(VENV)/.synced .tools/.system-deps
-	$(CLI) build --out-dir reports --name "$$CR_REPORT" --data "$$CR_DATA" --params-file "$$CR_PARAMS" \
-		--as-of "$$CR_AS_OF" --set "$$CR_P" --stamp "$$CR_STAMP"
+ifdef SWEEP_QUEUE
+	@printf '%s\0' $(BUILD_ARGS) >"$(SWEEP_QUEUE)/$$CR_REPORT.args"
+else
+	$(CLI) $(BUILD_ARGS)
+endif
 
 # The stamp records, one value a line, the request the outputs on disk were built with; the build
 # writes it together with them. A different request, or a DATA or PARAMS file changed since,
@@ -104,13 +111,18 @@ bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the st
 	$(PY) benchmarks/bench_ledger.py
 	$(PY) benchmarks/bench_build.py
 
-# Every scenario (params/*.yaml) and the default report, built in parallel, then an index.
+# Every scenario (params/*.yaml) and the default report, then an index. make decides which
+# reports are out of date, exactly as for `make report`, and queues their builds; the sweep runs
+# the queue JOBS at a time in processes that import the build's libraries and check the figures
+# once for all (src/casualty_report/sweep.py), and the queue is removed however it ends.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
 # One job more than cores: a build leaves a core idle while it waits on its kernel, and the
-# extra job fills it (3 reports on 2 cores, measured: 14-18 s with 3 jobs, 19-21 s with 2).
+# extra job fills it.
 JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 scenarios: $(VENV)/.synced .tools/.system-deps ## build the default report and one per params/*.yaml in parallel, and reports/index.html
-	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS))
+	@mkdir -p reports && queue=$$(mktemp -d reports/.sweep-XXXXXX) && trap 'rm -rf "$$queue"' EXIT \
+		&& $(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS)) SWEEP_QUEUE="$$queue" \
+		&& $(CLI) sweep --jobs $(JOBS) "$$queue"
 	$(CLI) index --out reports/index.html casualty-report $(SCENARIOS)
 
 scenario/default:

@@ -19,12 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -76,20 +76,24 @@ def scenario_names() -> list[tuple[str, list[str]]]:
 
 
 def bench_scenarios(out: Path, runs: int) -> tuple[float, float]:
-    """Medians of building every scenario in parallel (cores available) and one after another."""
+    """Medians of building every scenario as `make scenarios` does (the builds queued, then
+    `casualty-report sweep` with one job more than cores) and one `casualty-report build` after
+    another."""
     cli = str(BIN / "casualty-report")
-    commands = [
-        [cli, "build", "--quiet", "--out-dir", str(out), "--name", name, *extra]
+    builds = [
+        ["build", "--quiet", "--out-dir", str(out), "--name", name, *extra]
         for name, extra in scenario_names()
     ]
+    queue = out / "queue"
     jobs = len(os.sched_getaffinity(0)) + 1  # as `make scenarios`: one more than cores
     parallel, serial = [], []
     for run in range(runs):
-        start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            list(pool.map(lambda c: subprocess.run(c, check=True, capture_output=True), commands))
-        parallel.append(time.perf_counter() - start)
-        serial.append(timed(*commands)[0])
+        queue.mkdir()
+        for argv in builds:
+            (queue / f"{argv[5]}.args").write_bytes(b"".join(a.encode() + b"\0" for a in argv))
+        parallel.append(timed([cli, "sweep", "--jobs", str(jobs), str(queue)])[0])
+        shutil.rmtree(queue)
+        serial.append(timed(*([cli, *argv] for argv in builds))[0])
         print(f"scenarios run {run + 1}: parallel {parallel[-1]:.2f} s, serial {serial[-1]:.2f} s")
     return statistics.median(parallel), statistics.median(serial)
 

@@ -2,4 +2,5 @@
 
 from casualty_report.cli import run
 
-run()
+if __name__ == "__main__":  # a sweep's worker processes import this module as __mp_main__
+    run()

@@ -10,6 +10,7 @@ written in a staging folder and the previous report is replaced only by a comple
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -95,16 +96,16 @@ def check_assumptions(params: dict) -> None:
         raise BuildError(f"invalid parameters: {err}") from err
 
 
-def check_figures(data_path: str, as_of: str, verdict: Path) -> None:
-    """Validate the figures file with the notebook's loader; refuse an as_of before every figure.
+# Figures files that passed the check earlier in this process's sweep: path -> (first reporting
+# date, SHA-256 of the bytes checked). `casualty-report sweep` checks each file once, before its
+# builds start, and hands them this (see sweep.py); a file whose bytes changed since is checked
+# again.
+CHECKED_FILES: dict[str, tuple[str, str]] = {}
 
-    The check runs in a child process (`python -m casualty_report.figures`), on the other core
-    while the kernel boots. In this process it held the interpreter lock for a second at a time
-    on a long ledger (the CSV reader, the regular expressions), so the thread talking to the
-    kernel stalled: on 100,000 rows the kernel's start took 3-4 s instead of 1 s, measured.
-    Once it passed, `verdict` gets the SHA-256 of the bytes checked, and the kernel's loader
-    does not check those bytes again (see `figures.checked_by_build`).
-    """
+
+def figures_verdict(data_path: str) -> tuple[str, str]:
+    """Validate the figures file with the notebook's loader, in a child process: the first
+    reporting date and the SHA-256 of the bytes checked, or BuildError with every problem."""
     import subprocess
     import sys
 
@@ -115,6 +116,32 @@ def check_figures(data_path: str, as_of: str, verdict: Path) -> None:
         reason = done.stderr.strip() or f"the check stopped with exit code {done.returncode}"
         raise BuildError(f"invalid figures file:\n{reason}")
     first, digest = done.stdout.split()
+    return first, digest
+
+
+def _already_checked(data_path: str) -> tuple[str, str] | None:
+    """The sweep's verdict on this file, if its bytes are still the ones checked."""
+    known = CHECKED_FILES.get(data_path)
+    if known is None:
+        return None
+    try:
+        current = hashlib.sha256(Path(data_path).read_bytes()).hexdigest()
+    except OSError:  # gone or unreadable now: the full check says why
+        return None
+    return known if current == known[1] else None
+
+
+def check_figures(data_path: str, as_of: str, verdict: Path) -> None:
+    """Validate the figures file; refuse an as_of before every figure.
+
+    The check runs in a child process (`python -m casualty_report.figures`), on the other core
+    while the kernel boots. In this process it held the interpreter lock for a second at a time
+    on a long ledger (the CSV reader, the regular expressions), so the thread talking to the
+    kernel stalled: on 100,000 rows the kernel's start took 3-4 s instead of 1 s, measured.
+    Once it passed, `verdict` gets the SHA-256 of the bytes checked, and the kernel's loader
+    does not check those bytes again (see `figures.checked_by_build`).
+    """
+    first, digest = _already_checked(data_path) or figures_verdict(data_path)
     if first > as_of:
         raise BuildError(
             f"parameter as_of={as_of!r}: before every figure in {paths.display(Path(data_path))}"
@@ -176,6 +203,9 @@ class NotebookRun:
             self.km = AsyncKernelManager(
                 kernel_name=_kernel_name(notebook), connection_file=str(self.connection_file)
             )
+            from . import kernel_fork
+
+            self.km.provisioner = kernel_fork.provisioner(self.km)  # None: Jupyter's own
             if self.cancelled:
                 return
             run_sync(self.km.start_kernel)(

@@ -1,4 +1,5 @@
-"""The command-line tool: `casualty-report build | check-data | outputs | strip-notebook`.
+"""The command-line tool: `casualty-report build | check-data | outputs | sweep | index |
+strip-notebook`.
 
 Also `python -m casualty_report`. Every refusal is one line on stderr and a non-zero exit, never
 a traceback (set CASUALTY_REPORT_DEBUG=1 to see one). Parameters are given as papermill takes
@@ -47,9 +48,8 @@ def _stamp_text(args: argparse.Namespace) -> str:
     return "".join(f"{value}\n" for value in values)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """Build one report into the output folder."""
-    from . import build
+def build_request(args: argparse.Namespace) -> tuple[list[dict], tuple[Path, str] | None]:
+    """The parameter overrides (in order of precedence) and the stamp of a `build` command."""
     from .parameters import read_file
 
     overrides = []
@@ -60,14 +60,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.as_of:
         overrides.append({"as_of": args.as_of})
     overrides.append(_assignments(args.parameters, args.set))
-    out_dir = Path(args.out_dir).resolve()
     stamp = (Path(args.stamp).resolve(), _stamp_text(args)) if args.stamp else None
+    return overrides, stamp
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build one report into the output folder."""
+    from . import build
+
+    overrides, stamp = build_request(args)
+    out_dir = Path(args.out_dir).resolve()
     progress = build.Progress(quiet=args.quiet)
     final = build.build(args.name, out_dir, overrides, stamp=stamp, progress=progress)
     if not args.quiet:
         progress.write(f"  {'total':<16} {progress.last - progress.start:5.2f} s")
     print("report built: " + ", ".join(os.path.relpath(p) for p in final.values()))
     return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run the builds queued in a folder (by `make scenarios`), several at once."""
+    from . import sweep
+
+    return sweep.main(Path(args.queue), args.jobs)
 
 
 def cmd_check_data(args: argparse.Namespace) -> int:
@@ -153,6 +168,13 @@ def parser() -> argparse.ArgumentParser:
     outputs.add_argument("--out-dir", default="reports")
     outputs.set_defaults(run=cmd_outputs)
 
+    sweep = sub.add_parser("sweep", help=cmd_sweep.__doc__, description=cmd_sweep.__doc__)
+    sweep.add_argument("queue", help="folder of queued builds, one <name>.args file each")
+    sweep.add_argument(
+        "--jobs", "-j", type=int, default=0, help="builds at once (default: one more than cores)"
+    )
+    sweep.set_defaults(run=cmd_sweep)
+
     index = sub.add_parser("index", help=cmd_index.__doc__, description=cmd_index.__doc__)
     index.add_argument("names", nargs="+", metavar="NAME", help="report names, in order")
     index.add_argument("--out", default="reports/index.html", help="the index file")
@@ -165,18 +187,28 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one subcommand; a refusal is one line on stderr, exit 1 (128 + signal if stopped)."""
+def main(argv: Sequence[str] | None = None, label: str = "") -> int:
+    """Run one subcommand; a refusal is one line on stderr, exit 1 (128 + signal if stopped).
+
+    `label`, if given, starts that line (a sweep names the report each line is about).
+    """
     from .build import BuildError
     from .guards import Interrupted
     from .parameters import ParameterError
 
     args = parser().parse_args(argv)
     failed = "report not built" if args.command == "build" else f"{args.command} failed"
+    if label:
+        failed = f"{label}: {failed}"
     try:
         return args.run(args)
     except Interrupted as err:
-        print(f"{failed}: {err}; the previous report is unchanged", file=sys.stderr)
+        kept = (
+            "each report is as it was or wholly rebuilt"
+            if args.command == "sweep"
+            else "the previous report is unchanged"
+        )
+        print(f"{failed}: {err}; {kept}", file=sys.stderr)
         # Cleanup ran in the `finally` blocks; exit now rather than wait at interpreter
         # shutdown for the notebook thread, which may be blocked on the killed kernel.
         sys.stdout.flush()
