@@ -197,14 +197,14 @@ class NotebookRun:
                 from jupyter_client.manager import AsyncKernelManager
                 from jupyter_core.utils import run_sync
 
+                from . import kernel_fork
+
             notebook, executed, params = self.args
             started = time.perf_counter()
             # The kernel first (its process boots on the other core), then papermill's import.
             self.km = AsyncKernelManager(
                 kernel_name=_kernel_name(notebook), connection_file=str(self.connection_file)
             )
-            from . import kernel_fork
-
             self.km.provisioner = kernel_fork.provisioner(self.km)  # None: Jupyter's own
             if self.cancelled:
                 return
