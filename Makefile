@@ -114,7 +114,8 @@ bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the st
 # Every scenario (params/*.yaml) and the default report, then an index. make decides which
 # reports are out of date, exactly as for `make report`, and queues their builds; the sweep runs
 # the queue JOBS at a time in processes that import the build's libraries and check the figures
-# once for all (src/casualty_report/sweep.py), and the queue is removed however it ends.
+# once for all (src/casualty_report/sweep.py). The shell removes the queue if queueing fails;
+# the sweep, which replaces the shell (exec: a SIGTERM from make reaches it), removes it after.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
 # One job more than cores: a build leaves a core idle while it waits on its kernel, and the
 # extra job fills it.
@@ -122,7 +123,7 @@ JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 scenarios: $(VENV)/.synced .tools/.system-deps ## build the default report and one per params/*.yaml in parallel, and reports/index.html
 	@mkdir -p reports && queue=$$(mktemp -d reports/.sweep-XXXXXX) && trap 'rm -rf "$$queue"' EXIT \
 		&& $(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS)) SWEEP_QUEUE="$$queue" \
-		&& $(CLI) sweep --jobs $(JOBS) "$$queue"
+		&& exec $(CLI) sweep --jobs $(JOBS) "$$queue"
 	$(CLI) index --out reports/index.html casualty-report $(SCENARIOS)
 
 scenario/default:

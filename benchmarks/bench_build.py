@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -91,8 +90,7 @@ def bench_scenarios(out: Path, runs: int) -> tuple[float, float]:
         queue.mkdir()
         for argv in builds:
             (queue / f"{argv[5]}.args").write_bytes(b"".join(a.encode() + b"\0" for a in argv))
-        parallel.append(timed([cli, "sweep", "--jobs", str(jobs), str(queue)])[0])
-        shutil.rmtree(queue)
+        parallel.append(timed([cli, "sweep", "--jobs", str(jobs), str(queue)])[0])  # removes it
         serial.append(timed(*([cli, *argv] for argv in builds))[0])
         print(f"scenarios run {run + 1}: parallel {parallel[-1]:.2f} s, serial {serial[-1]:.2f} s")
     return statistics.median(parallel), statistics.median(serial)

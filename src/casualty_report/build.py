@@ -134,12 +134,14 @@ def _already_checked(data_path: str) -> tuple[str, str] | None:
 def check_figures(data_path: str, as_of: str, verdict: Path) -> None:
     """Validate the figures file; refuse an as_of before every figure.
 
-    The check runs in a child process (`python -m casualty_report.figures`), on the other core
-    while the kernel boots. In this process it held the interpreter lock for a second at a time
-    on a long ledger (the CSV reader, the regular expressions), so the thread talking to the
-    kernel stalled: on 100,000 rows the kernel's start took 3-4 s instead of 1 s, measured.
-    Once it passed, `verdict` gets the SHA-256 of the bytes checked, and the kernel's loader
-    does not check those bytes again (see `figures.checked_by_build`).
+    In a sweep, a file whose bytes passed the sweep's own check is not checked again (see
+    CHECKED_FILES). Otherwise the check runs in a child process (`python -m
+    casualty_report.figures`), on the other core while the kernel boots. In this process it
+    held the interpreter lock for a second at a time on a long ledger (the CSV reader, the
+    regular expressions), so the thread talking to the kernel stalled: on 100,000 rows the
+    kernel's start took 3-4 s instead of 1 s, measured. Once it passed, `verdict` gets the
+    SHA-256 of the bytes checked, and the kernel's loader does not check those bytes again
+    (see `figures.checked_by_build`).
     """
     first, digest = _already_checked(data_path) or figures_verdict(data_path)
     if first > as_of:

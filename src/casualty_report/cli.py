@@ -169,7 +169,9 @@ def parser() -> argparse.ArgumentParser:
     outputs.set_defaults(run=cmd_outputs)
 
     sweep = sub.add_parser("sweep", help=cmd_sweep.__doc__, description=cmd_sweep.__doc__)
-    sweep.add_argument("queue", help="folder of queued builds, one <name>.args file each")
+    sweep.add_argument(
+        "queue", help="folder of queued builds, one <name>.args file each (removed after)"
+    )
     sweep.add_argument(
         "--jobs", "-j", type=int, default=0, help="builds at once (default: one more than cores)"
     )

@@ -2,11 +2,12 @@
 
 Only `casualty-report sweep` uses this. Its builds run in processes forked from a server that
 imported the build's libraries and the notebook's (ipykernel, pandas, matplotlib, this package;
-see `sweep.PRELOAD`). Each such build forks once more at its start, while it still has a single
-thread: that child waits and, when the build starts its kernel, becomes the kernel (ipykernel,
-with the build's connection file, environment and folder), its imports already done. A kernel
-started as Jupyter does, in a new Python process, spent about 2 s of CPU importing them,
-measured; three builds on two cores are bound by CPU. A lone build starts its kernel as
+see `sweep.PRELOAD`). Each such build forks once more at its start, before it starts any Python
+thread (the one other OS thread, OpenBLAS's idle pool from importing numpy, is made fork-safe by
+OpenBLAS itself): that child waits and, when the build starts its kernel, becomes the kernel
+(ipykernel, with the build's connection file, environment and folder), its imports already done.
+A kernel started as Jupyter does, in a new Python process, spent about 2 s of CPU importing
+them, measured; three builds on two cores are bound by CPU. A lone build starts its kernel as
 Jupyter does.
 """
 
@@ -17,6 +18,7 @@ import pickle
 import signal
 import sys
 import time
+import traceback
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
@@ -38,8 +40,11 @@ LAUNCHER = ["-m", "ipykernel_launcher"]  # how the kernel spec starts a kernel
 
 
 def kernel_arguments(cmd: list[str]) -> list[str] | None:
-    """ipykernel's own arguments, if `cmd` starts ipykernel with this very Python (interpreter
-    options such as -Xfrozen_modules=off, for the debugger, allowed); else None."""
+    """ipykernel's own arguments, if `cmd` starts ipykernel with this very Python; else None.
+
+    Interpreter options (-X...: the kernel spec's -Xfrozen_modules=off, for the debugger) are
+    accepted and dropped: a forked kernel runs with its build's interpreter as it is.
+    """
     if not cmd or cmd[0] != sys.executable:
         return None
     for at in range(1, len(cmd) - 1):
@@ -89,13 +94,19 @@ class ChildProcess:
 class WaitingKernel:
     """A child forked now, that becomes a kernel when `launch` sends it its command line.
 
-    Create it while this process has one thread (forking a process with several is unsafe).
-    If this process ends first, the child reads the end of its pipe and exits.
+    Create it before this process starts any thread (forking a threaded process is unsafe).
+    If this process ends first, or calls `discard`, the child reads the end of its pipe and
+    exits.
     """
 
     def __init__(self) -> None:
         read_end, self._orders = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(self._orders)
+            raise
         if pid == 0:  # the child: never returns
             os.close(self._orders)
             _become_kernel(read_end)
@@ -108,12 +119,21 @@ class WaitingKernel:
             pickle.dump((argv, env, cwd), orders)
         return self.process
 
+    def discard(self) -> None:
+        """No kernel is wanted of it: the child exits, and is reaped."""
+        os.close(self._orders)
+        self.process.wait()
+
 
 def _become_kernel(orders: int) -> None:
     """In the forked child: wait for the kernel's command line, then run the kernel; exit."""
     code = 1
     try:
         os.setsid()  # its own session, as Jupyter starts kernels: no terminal's signals
+        # A fresh Python's handlers, not the build's (which turn signals into its cleanup).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
         with os.fdopen(orders, "rb") as handle:
             data = handle.read()
         if not data:  # the build ended without a kernel
@@ -127,6 +147,8 @@ def _become_kernel(orders: int) -> None:
 
         kernelapp.launch_new_instance(argv=argv)
         code = 0
+    except BaseException:  # said, as a kernel started by Jupyter would say it
+        traceback.print_exc()
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -145,6 +167,8 @@ class ForkedProvisioner(LocalProvisioner):
         waiting, self.waiting = self.waiting, None
         argv = kernel_arguments(cmd)
         if waiting is None or argv is None:
+            if waiting is not None:
+                waiting.discard()
             return await super().launch_kernel(cmd, **kwargs)
         parent = str(os.getpid())  # the kernel ends if this process dies
         env = {**kwargs.get("env", os.environ), "JPY_PARENT_PID": parent}

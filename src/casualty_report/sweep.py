@@ -12,16 +12,20 @@ and every kernel imported the same libraries again (papermill, nbconvert, WeasyP
 pandas, matplotlib), and every build checked the same figures file. Here the builds run in
 processes forked from a server that imported all of them once (multiprocessing's forkserver,
 preloaded); each build's kernel is a fork of its build (see `kernel_fork`); and each figures
-file is checked once, while that server starts (a build whose file has changed since checks it
-again). Measured: 17-22 s of CPU for the three reports, against 22.5-30.5 s built one by one.
+file that passes its check is checked once, while that server starts (a build whose file has
+changed since checks it again). The README gives what this saved, measured.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
+import multiprocessing.util
 import os
+import shutil
 import signal
 import sys
 import time
@@ -69,18 +73,18 @@ def read_queue(queue: Path) -> list[Job]:
 
 
 def data_files(jobs: list[Job]) -> list[str]:
-    """The figures file each build will read, once each (builds whose parameters are wrong are
-    left out: their own build refuses them, with the reason)."""
+    """The figures file each build will read, once each. A build whose arguments or parameters
+    are wrong is left out, silently: its own build refuses it, in a line that names it."""
     from .cli import build_request, parser
-    from .parameters import ParameterError
 
     found = []
     for job in jobs:
         try:
-            args = parser().parse_args(job.argv)
+            with contextlib.redirect_stderr(io.StringIO()):  # argparse's usage lines
+                args = parser().parse_args(job.argv)
             overrides, _ = build_request(args)
             params = build.prepare(args.name, overrides, paths.REPORT_NOTEBOOK)
-        except (build.BuildError, ParameterError, OSError, SystemExit):
+        except (Exception, SystemExit):  # the build itself says what is wrong
             continue
         if params["data_path"] not in found:
             found.append(params["data_path"])
@@ -99,45 +103,81 @@ def check_once(files: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def _worker(job: Job, checked: dict[str, tuple[str, str]]) -> None:
-    """Run one build in this forked process, then exit without Python's teardown."""
+    """Run one build in this (forked) process, then exit without Python's teardown.
+
+    Every way out is one line naming the report (the build's own, or this one's), never a
+    traceback: a stop signal before the build took over its signals is said here too.
+    """
     from .cli import main
 
-    build.CHECKED_FILES.update(checked)
-    kernel_fork.WAITING = kernel_fork.WaitingKernel()  # forked now: one thread so far
-    code = main(job.argv, label=job.label)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    code = 1
+    try:
+        with guards.signals_raise():
+            build.CHECKED_FILES.update(checked)
+            try:
+                kernel_fork.WAITING = kernel_fork.WaitingKernel()  # before any thread starts
+            except OSError:  # no fork now: the kernel starts as Jupyter starts it
+                kernel_fork.WAITING = None
+            code = main(job.argv, label=job.label)
+    except guards.Interrupted as err:
+        print(f"{job.label}: report not built: {err}; the previous report is unchanged",
+              file=sys.stderr)  # fmt: skip
+        code = 128 + err.signum
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def run(jobs: list[Job], workers: int, checked: dict[str, tuple[str, str]]) -> list[str]:
     """Run the builds, `workers` at a time, until all ended; the labels of those that failed.
 
-    A stop signal stops every running build (each cleans up as a build does) and is raised.
+    Call it with stop signals raising (`guards.signals_raise`): on `Interrupted`, every build
+    started is stopped (each cleans up as a build does) before it propagates.
     """
     context = multiprocessing.get_context("forkserver")
     pending = list(jobs)
     running: dict[multiprocessing.process.BaseProcess, Job] = {}
     failed = []
-    with guards.signals_raise():
-        try:
-            while pending or running:
-                while pending and len(running) < workers:
-                    job = pending.pop(0)
-                    process = context.Process(target=_worker, args=(job, checked), name=job.label)
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                job = pending.pop(0)
+                process = context.Process(target=_worker, args=(job, checked), name=job.label)
+                # Held back until the worker is on the list: the forkserver forks it even if
+                # this process is interrupted while it waits, and a stop must reach it.
+                with _signals_held():
                     process.start()
                     running[process] = job
-                multiprocessing.connection.wait([process.sentinel for process in running])
-                for process in [p for p in running if p.exitcode is not None]:
-                    job = running.pop(process)
-                    if process.exitcode != 0:
-                        failed.append(job.label)
-                    if process.exitcode < 0:  # killed: it could not say why itself
-                        name = signal.Signals(-process.exitcode).name
-                        print(f"{job.label}: report not built: killed by {name}", file=sys.stderr)
-        finally:
-            _stop(running)
+            multiprocessing.connection.wait([process.sentinel for process in running])
+            for process in [p for p in running if p.exitcode is not None]:
+                job = running.pop(process)
+                if process.exitcode != 0:
+                    failed.append(job.label)
+                if process.exitcode < 0:  # killed: it could not say why itself
+                    print(f"{job.label}: report not built: killed by {_signal_name(process)}",
+                          file=sys.stderr)  # fmt: skip
+    finally:
+        _stop(running)
     return failed
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Block the stop signals for the block (this process has one thread); any that arrived
+    is acted on when it ends."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, guards.STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _signal_name(process: multiprocessing.process.BaseProcess) -> str:
+    try:
+        return signal.Signals(-process.exitcode).name
+    except ValueError:
+        return f"signal {-process.exitcode}"
 
 
 def _stop(running: dict[multiprocessing.process.BaseProcess, Job]) -> None:
@@ -145,23 +185,50 @@ def _stop(running: dict[multiprocessing.process.BaseProcess, Job]) -> None:
     for process in running:
         process.terminate()
     deadline = time.monotonic() + STOP_WAIT_SECONDS
-    for process in running:
+    for process, job in running.items():
         process.join(max(0.0, deadline - time.monotonic()))
         if process.exitcode is None:
             process.kill()
             process.join()
+            print(
+                f"{job.label}: its build did not stop within {STOP_WAIT_SECONDS:.0f} s and was"
+                " killed; its staging folder (reports/.NAME.partial-*) may remain",
+                file=sys.stderr,
+            )
 
 
 def main(queue: Path, jobs: int = 0) -> int:
-    """Run the queue; 0 when every build succeeded, else 1 (each failure said in its line)."""
-    queued = read_queue(queue)
+    """Run the queue; 0 when every build succeeded, else 1 (each failure said in its line).
+
+    The queue folder is removed when the sweep ends, however it ends.
+    """
+    if not queue.is_dir():
+        raise build.BuildError(f"{paths.display(queue)}: no such folder of queued builds")
+    with guards.signals_raise():
+        try:
+            return _sweep(read_queue(queue), jobs)
+        finally:
+            shutil.rmtree(queue, ignore_errors=True)
+            # multiprocessing's own folder (the forkserver's socket), which its exit handler
+            # would remove; the tool ends without running exit handlers (see cli.run).
+            shutil.rmtree(multiprocessing.util.get_temp_dir(), ignore_errors=True)
+
+
+def _sweep(queued: list[Job], jobs: int) -> int:
     if not queued:
         print("sweep: nothing to build, every report is up to date")
         return 0
     workers = min(jobs if jobs > 0 else len(os.sched_getaffinity(0)) + 1, len(queued))
     start = time.perf_counter()
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    multiprocessing.forkserver.ensure_running()  # it imports while the files are checked
+    # It imports while the files are checked. Started with SIGINT ignored (it keeps that), so
+    # that a Ctrl-C during its imports prints no traceback; this process's own Ctrl-C handling
+    # is back a moment later, and each build sets its own.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     failed = run(queued, workers, check_once(data_files(queued)))
     took = time.perf_counter() - start
     built = len(queued) - len(failed)
