@@ -192,7 +192,7 @@ def _stop(running: dict[multiprocessing.process.BaseProcess, Job]) -> None:
             process.join()
             print(
                 f"{job.label}: its build did not stop within {STOP_WAIT_SECONDS:.0f} s and was"
-                " killed; its staging folder (reports/.NAME.partial-*) may remain",
+                f" killed; its staging folder (.{job.label}.partial-*) may remain beside it",
                 file=sys.stderr,
             )
 
