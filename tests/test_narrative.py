@@ -294,3 +294,10 @@ def test_results_note_is_a_whole_sentence_with_or_without_links() -> None:
     assert "is in the results CSV that a build writes beside the report." in alone
     linked = narrative.results_table(result.results, result.parties, [("r.csv", "r.csv")])
     assert re.search(r'is in\s+<a href="r.csv">r.csv</a>\.', linked.render())
+
+
+def test_a_parameter_name_wraps_after_an_underscore_and_stays_escaped() -> None:
+    assert str(render.name_breaks("unidentified_counted_prob")) == (
+        "unidentified_<wbr>counted_<wbr>prob"
+    )
+    assert str(render.name_breaks("<b>_x")) == "&lt;b&gt;_<wbr>x"  # data is text, never markup

@@ -12,12 +12,19 @@ from functools import cache
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from . import formatting, paths
 from .vocabulary import basis_name, metric_name, party_name
 
 SECTIONS_DIR = paths.TEMPLATES_DIR / "sections"
 WEB_SCHEMES = ("http://", "https://")
+
+
+def name_breaks(name: object) -> markupsafe.Markup:
+    """A snake_case name, escaped, that may wrap after an underscore (not mid-word): a long
+    parameter name in a narrow column then breaks where a reader expects."""
+    return markupsafe.Markup("_<wbr>").join(markupsafe.escape(str(name)).split("_"))
 
 
 def web_url(url: object) -> str | None:
@@ -45,6 +52,7 @@ def environment() -> jinja2.Environment:
         metric=metric_name,
         basis=basis_name,
         web_url=web_url,
+        name_breaks=name_breaks,
     )
     return env
 
