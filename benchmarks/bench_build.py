@@ -79,19 +79,19 @@ def bench_scenarios(out: Path, runs: int) -> tuple[float, float]:
     `casualty-report sweep` with one job more than cores) and one `casualty-report build` after
     another."""
     cli = str(BIN / "casualty-report")
-    builds = [
-        ["build", "--quiet", "--out-dir", str(out), "--name", name, *extra]
+    builds = {
+        name: ["build", "--quiet", "--out-dir", str(out), "--name", name, *extra]
         for name, extra in scenario_names()
-    ]
+    }
     queue = out / "queue"
     jobs = len(os.sched_getaffinity(0)) + 1  # as `make scenarios`: one more than cores
     parallel, serial = [], []
     for run in range(runs):
         queue.mkdir()
-        for argv in builds:
-            (queue / f"{argv[5]}.args").write_bytes(b"".join(a.encode() + b"\0" for a in argv))
+        for name, argv in builds.items():  # as the Makefile queues them: printf '%s\0'
+            (queue / f"{name}.args").write_bytes(b"".join(a.encode() + b"\0" for a in argv))
         parallel.append(timed([cli, "sweep", "--jobs", str(jobs), str(queue)])[0])  # removes it
-        serial.append(timed(*([cli, *argv] for argv in builds))[0])
+        serial.append(timed(*([cli, *argv] for argv in builds.values()))[0])
         print(f"scenarios run {run + 1}: parallel {parallel[-1]:.2f} s, serial {serial[-1]:.2f} s")
     return statistics.median(parallel), statistics.median(serial)
 
