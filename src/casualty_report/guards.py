@@ -68,6 +68,20 @@ def signals_deferred() -> Iterator[list[int]]:
 
 
 @contextmanager
+def signals_held() -> Iterator[None]:
+    """Block stop signals for the block; one that arrives meanwhile is acted on when it ends.
+
+    Only for a process with a single thread (a signal mask is per thread): the sweep, while it
+    starts a build and puts it on the list of builds to stop (see sweep.run).
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
 def report_lock(out_dir: Path, name: str) -> Iterator[None]:
     """Hold an exclusive lock on report `name` in `out_dir`; a second build waits its turn.
 

@@ -146,7 +146,7 @@ def run(jobs: list[Job], workers: int, checked: dict[str, tuple[str, str]]) -> l
                 process = context.Process(target=_worker, args=(job, checked), name=job.label)
                 # Held back until the worker is on the list: the forkserver forks it even if
                 # this process is interrupted while it waits, and a stop must reach it.
-                with _signals_held():
+                with guards.signals_held():
                     process.start()
                     running[process] = job
             multiprocessing.connection.wait([process.sentinel for process in running])
@@ -160,17 +160,6 @@ def run(jobs: list[Job], workers: int, checked: dict[str, tuple[str, str]]) -> l
     finally:
         _stop(running)
     return failed
-
-
-@contextlib.contextmanager
-def _signals_held():
-    """Block the stop signals for the block (this process has one thread); any that arrived
-    is acted on when it ends."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, guards.STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _signal_name(process: multiprocessing.process.BaseProcess) -> str:
@@ -209,9 +198,6 @@ def main(queue: Path, jobs: int = 0) -> int:
             return _sweep(read_queue(queue), jobs)
         finally:
             shutil.rmtree(queue, ignore_errors=True)
-            # multiprocessing's own folder (the forkserver's socket), which its exit handler
-            # would remove; the tool ends without running exit handlers (see cli.run).
-            shutil.rmtree(multiprocessing.util.get_temp_dir(), ignore_errors=True)
 
 
 def _sweep(queued: list[Job], jobs: int) -> int:
@@ -229,7 +215,12 @@ def _sweep(queued: list[Job], jobs: int) -> int:
         multiprocessing.forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
-    failed = run(queued, workers, check_once(data_files(queued)))
+    try:
+        failed = run(queued, workers, check_once(data_files(queued)))
+    finally:
+        # multiprocessing's own folder (the forkserver's socket), which its exit handler would
+        # remove; the tool ends without running exit handlers (see cli.run).
+        shutil.rmtree(multiprocessing.util.get_temp_dir(), ignore_errors=True)
     took = time.perf_counter() - start
     built = len(queued) - len(failed)
     print(f"sweep: {built} of {len(queued)} reports built in {took:.1f} s, {workers} at a time")
