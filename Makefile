@@ -66,19 +66,12 @@ help: ## list the targets and variables
 	@grep -hE '^[A-Z_]+ \?=.*## ' $(MAKEFILE_LIST) | sed -E 's/ \?=([^#]*)## /\t\1\t/' | awk -F'\t' '{printf "  %-8s %s\n", $$1, $$3}'
 
 report: $(OUTPUTS) ## build reports/$(REPORT).html and .pdf (with the executed notebook and results CSV)
-	$(if $(SWEEP_QUEUE),,@echo "up to date: $(OUT).html $(OUT).pdf")
+	@echo "up to date: $(OUT).html $(OUT).pdf"
 
-# One build writes every output and the stamp, as a whole set or not at all (see build.py).
-# Within `make scenarios` (SWEEP_QUEUE set), the build's arguments are queued instead, one
-# NUL-ended argument after another, for `casualty-report sweep` to run.
-BUILD_ARGS := build --out-dir reports --name "$$CR_REPORT" --data "$$CR_DATA" \
-	--params-file "$$CR_PARAMS" --as-of "$$CR_AS_OF" --set "$$CR_P" --stamp "$$CR_STAMP"
+# One build writes every output and the stamp, as a whole set or not at all (see build/builder.py).
 $(OUTPUTS) &: $(INPUTS) $(CR_STAMP) $(VENV)/.synced .tools/.system-deps
-ifdef SWEEP_QUEUE
-	@printf '%s\0' $(BUILD_ARGS) >"$(SWEEP_QUEUE)/$$CR_REPORT.args"
-else
-	$(CLI) $(BUILD_ARGS)
-endif
+	$(CLI) build --out-dir reports --name "$$CR_REPORT" --data "$$CR_DATA" \
+		--params-file "$$CR_PARAMS" --as-of "$$CR_AS_OF" --set "$$CR_P" --stamp "$$CR_STAMP"
 
 # The stamp records, one value a line, the request the outputs on disk were built with; the build
 # writes it together with them. A different request, or a DATA or PARAMS file changed since,
@@ -103,7 +96,7 @@ test: $(VENV)/.synced .tools/.system-deps ## run the test suite (unit tests and 
 lab: $(VENV)/.synced .venv-lab/.synced ## open the notebook in JupyterLab with the project's kernel
 	PYTHONPATH=src .venv-lab/bin/jupyter lab --ServerApp.root_dir=. \
 		--MappingKernelManager.default_kernel_name=$(KERNEL) \
-		--ContentsManager.pre_save_hook=casualty_report.notebook_filter.pre_save_hook \
+		--ContentsManager.pre_save_hook=casualty_report.build.notebook_filter.pre_save_hook \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
 
 bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the stock tools and the floor, and the model
@@ -111,19 +104,12 @@ bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the st
 	$(PY) benchmarks/bench_ledger.py
 	$(PY) benchmarks/bench_build.py
 
-# Every scenario (params/*.yaml) and the default report, then an index. make decides which
-# reports are out of date, exactly as for `make report`, and queues their builds; the sweep runs
-# the queue JOBS at a time in processes that import the build's libraries and check the figures
-# once for all (src/casualty_report/sweep.py). The shell removes the queue if queueing fails;
-# the sweep, which replaces the shell (exec: a SIGTERM from make reaches it), removes it after.
+# Every scenario (params/*.yaml) and the default report, side by side with make's own -j, then
+# an index. Each is the same `make report`, so only the out-of-date ones are built.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
-# One job more than cores: a build leaves a core idle while it waits on its kernel, and the
-# extra job fills it.
-JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 scenarios: $(VENV)/.synced .tools/.system-deps ## build the default report and one per params/*.yaml in parallel, and reports/index.html
-	@mkdir -p reports && queue=$$(mktemp -d reports/.sweep-XXXXXX) && trap 'rm -rf "$$queue"' EXIT \
-		&& $(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS)) SWEEP_QUEUE="$$queue" \
-		&& exec $(CLI) sweep --jobs $(JOBS) "$$queue"
+	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS))
 	$(CLI) index --out reports/index.html casualty-report $(SCENARIOS)
 
 scenario/default:
@@ -134,9 +120,10 @@ scenario/%:
 strip: $(VENV)/.synced ## clear the notebook's outputs before committing it (a test checks)
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN $(NOTEBOOK)
 
-lint: $(VENV)/.synced ## ruff lint and format check
+lint: $(VENV)/.synced ## ruff lint and format check, and the layers contract (lint-imports)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/lint-imports
 
 clean: ## remove build outputs (reports/), never data/
 	find reports -mindepth 1 -not -name .gitkeep -exec rm -rf {} +

@@ -1,7 +1,8 @@
 """Time `check-data` and the report on a generated 100,000-row ledger against the project's.
 
 Writes a valid ledger of ROWS rows (seeded, in a temporary folder), runs
-`python -m casualty_report.figures PATH` on it and on data/reported_figures.csv RUNS times each,
+`python -m casualty_report.ledger.figures PATH` on it and on data/reported_figures.csv RUNS
+times each,
 and prints the medians, their ratio (goal: at most 3) and the peak memory of each check
 (resource.getrusage of the child processes). Then builds the whole report (`casualty-report
 build`) on each file REPORT_RUNS times, interleaved, and prints the medians, their ratio (goal:
@@ -94,14 +95,14 @@ def write_ledger(path: Path, rows: int, seed: int = 20201203) -> None:
 
 
 def check_data(path: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of `python -m casualty_report.figures PATH`, which must succeed.
+    """Wall and CPU seconds of `python -m casualty_report.ledger.figures PATH`, which must succeed.
 
     CPU time (user + system, of the child) is printed beside wall time: on a shared machine it
     moves less with the other processes' load."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "casualty_report.figures", str(path)],
+        [sys.executable, "-m", "casualty_report.ledger.figures", str(path)],
         capture_output=True,
         text=True,
         cwd=paths.ROOT,

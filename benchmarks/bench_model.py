@@ -28,11 +28,14 @@ from typing import Any
 
 import numpy as np
 
-from casualty_report import analysis, figures, parameters, paths
-from casualty_report.assumptions import Assumptions
-from casualty_report.bounds import bounds
-from casualty_report.model import build
-from casualty_report.simulation import TOLL_INPUTS, iter_draws, toll_draws
+from casualty_report import paths
+from casualty_report.build import parameters
+from casualty_report.ledger import figures
+from casualty_report.model import analysis
+from casualty_report.model.assumptions import Assumptions
+from casualty_report.model.bounds import bounds
+from casualty_report.model.quantities import build
+from casualty_report.model.simulation import TOLL_INPUTS, iter_draws, toll_draws
 
 TARGET_SECONDS = 0.25
 PARTIES = 40

@@ -42,8 +42,8 @@ EXPECTED_RESULT_COLUMNS = [
 
 
 def run_build(out_dir: Path, *args: str, name: str = "report") -> subprocess.CompletedProcess:
-    """Run `python -m casualty_report.build --name NAME --out-dir OUT_DIR ARGS` from the root."""
-    command = [sys.executable, "-m", "casualty_report.build", "--name", name]
+    """Run `python -m casualty_report build --name NAME --out-dir OUT_DIR ARGS` from the root."""
+    command = [sys.executable, "-m", "casualty_report", "build", "--name", name]
     command += ["--out-dir", str(out_dir), *args]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from casualty_report.assumptions import Assumptions
+from casualty_report.model.assumptions import Assumptions
 
 
 def fig(

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from casualty_report import paths
-from casualty_report.changes import what_changed
-from casualty_report.figures import load_figures
+from casualty_report.ledger.figures import load_figures
+from casualty_report.model.changes import what_changed
 
 BBC_ROWS = paths.ROOT / "tests" / "fixtures" / "bbc_rows_2020-12-03.csv"
 

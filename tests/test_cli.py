@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from casualty_report import build, cli, paths, scenarios
-from casualty_report.parameters import ParameterError
+from casualty_report import cli, paths
+from casualty_report.build import builder as build
+from casualty_report.build.builder import output_paths
+from casualty_report.build.parameters import ParameterError, declared
+from casualty_report.report import index_page
 from conftest import ROOT, SUFFIXES, html_text
 
 CLI = Path(sys.executable).parent / "casualty-report"
@@ -34,7 +37,7 @@ def test_help_lists_build_and_check_data(command: list[str]) -> None:
 
 @pytest.mark.parametrize("command", [[str(CLI)], [sys.executable, "-m", "casualty_report"]])
 def test_the_tool_exits_with_its_code_and_its_output_written(command: list[str]) -> None:
-    # The tool ends with os._exit (cli.run): what it printed must still reach a pipe, whole.
+    # What the tool printed must reach a pipe, whole, with its exit code.
     done = subprocess.run([*command, "outputs", "weekly"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [f"reports/weekly{suffix}" for suffix in SUFFIXES]
@@ -112,7 +115,7 @@ def test_build_prints_timed_steps_and_takes_a_quoted_title(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     timed = [line for line in done.stderr.splitlines() if re.search(r"\d+\.\d\d s", line)]
     names = {line.split()[0] for line in timed}
-    assert {"validate", "kernel", "cells", "HTML", "PDF"} <= names, done.stderr
+    assert {"parameters", "imports", "kernel", "cells", "HTML", "PDF"} <= names, done.stderr
     assert len(timed) >= 4
     assert "Toll as revised" in html_text(tmp_path / "quoted.html")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"quoted{s}" for s in SUFFIXES)
@@ -122,7 +125,7 @@ def test_build_prints_timed_steps_and_takes_a_quoted_title(tmp_path: Path) -> No
 
 
 def test_strip_leaves_the_committed_notebook_unchanged() -> None:
-    from casualty_report.notebook_filter import strip
+    from casualty_report.build.notebook_filter import strip
 
     text = subprocess.run(
         ["git", "show", ":notebooks/01_casualty_report.ipynb"],
@@ -164,7 +167,7 @@ def git(clone: Path, *args: str) -> str:
 def test_notebook_saved_by_jupyterlab_leaves_git_status_clean(clone: Path) -> None:
     import nbformat
 
-    from casualty_report.notebook_filter import pre_save_hook
+    from casualty_report.build.notebook_filter import pre_save_hook
 
     notebook = clone / "notebooks/01_casualty_report.ipynb"
     model = {"type": "notebook", "content": run_outputs(nbformat.read(notebook, as_version=4))}
@@ -203,13 +206,14 @@ def test_index_shows_parameters_headline_numbers_and_links(tmp_path: Path) -> No
         'report_title = "<b>Worst</b>"\nseed = 1\nas_of = "2020-12-03"\n',
         [header, "military_deaths,AZE,1,2,3,x", "military_deaths,ALL,5208.0,5461.4,5461.6,worst"],
     )
-    out = scenarios.write_index(tmp_path / "index.html", ["worst-case"])
+    defaults = {k: v["default"] for k, v in declared(paths.REPORT_NOTEBOOK).items()}
+    reports = {"worst-case": output_paths(tmp_path, "worst-case")}
+    out = index_page.write_index(tmp_path / "index.html", reports, defaults)
     html = out.read_text(encoding="utf-8")
     assert '<a href="worst-case.html">worst-case</a>' in html
     assert "&lt;b&gt;Worst&lt;/b&gt;" in html and "<b>Worst" not in html  # autoescaped
     text = html_text(out)
     # A parameter is shown only when it differs from the notebook's default.
-    defaults = {k: v["default"] for k, v in scenarios.declared(paths.REPORT_NOTEBOOK).items()}
     assert ("seed=1" in text) == (defaults["seed"] != 1)
     assert ("as_of=2020-12-03" in text) == (defaults["as_of"] != "2020-12-03")
     # The ALL row's numbers, rounded to whole deaths: 5208.0 -> 5,208; 5461.4 -> 5,461;

@@ -6,8 +6,9 @@ import math
 
 import pytest
 
-from casualty_report.counts import count_status
-from casualty_report.figures import select_as_of
+from casualty_report.ledger.figures import select_as_of
+from casualty_report.model.counts import count_status
+from casualty_report.report.narrative import count_statement
 from ledger_rows import fig, ledger
 
 ARM_SERIES = ledger(
@@ -32,13 +33,13 @@ def test_an_open_count_states_its_rise_from_the_previous_figure_of_the_same_basi
     assert arm["rise"] == 293
     assert arm["rise_pct"] == pytest.approx(100 * 293 / 2425)
     assert arm["days"] == 14
-    assert arm["statement"] == "open: rose by 293, or 12 %, in the 14 days to 2 December 2020"
+    assert count_statement(arm) == "open: rose by 293, or 12 %, in the 14 days to 2 December 2020"
 
 
 def test_a_first_report_is_open_without_a_rise() -> None:
     aze = counts_as_of("2020-12-03").loc["AZE"]
     assert aze["count_status"] == "open" and math.isnan(aze["previous_value"])
-    assert aze["statement"] == "open: a first report, not yet revised"
+    assert count_statement(aze) == "open: a first report, not yet revised"
 
 
 def test_a_change_of_basis_gives_no_rise() -> None:
@@ -46,13 +47,13 @@ def test_a_change_of_basis_gives_no_rise() -> None:
     # 2,881 identified (2 March 2021) after 2,783 on the list of the dead: different things
     assert aze["previous_value"] == 2783 and not aze["same_basis"]
     assert math.isnan(aze["rise"]) and math.isnan(aze["rise_pct"])
-    assert "counted something else" in aze["statement"]
+    assert "counted something else" in count_statement(aze)
 
 
 def test_a_count_marked_final_is_final() -> None:
     arm = counts_as_of("2025-12-31").loc["ARM"]
     assert arm["count_status"] == "final" and arm["value"] == 3755
-    assert arm["statement"].startswith("final")
+    assert count_statement(arm).startswith("final")
 
 
 def test_empty_cells_read_open_and_not_stated() -> None:
@@ -82,4 +83,4 @@ def test_an_unchanged_count_a_day_later_says_so() -> None:
     )
     aze = count_status(select_as_of(two, "2021-12-31"), two, "2021-12-31").iloc[0]
     assert aze["rise"] == 0 and aze["days"] == 1
-    assert aze["statement"] == "open: unchanged in the day to 28 September 2021"
+    assert count_statement(aze) == "open: unchanged in the day to 28 September 2021"

@@ -1,4 +1,4 @@
-"""Tests of casualty_report.figures: bad files are refused with the line and field named, text is
+"""Tests of the ledger loader: bad files are refused with the line and field named, text is
 kept as written, and the real figures match what the BBC article says (worked out by hand)."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import io
 import json
 import re
 import tempfile
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,9 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casualty_report import figures as figures_module
 from casualty_report import paths
-from casualty_report.figures import (
+from casualty_report.ledger.figures import (
     FigureProblem,
     FiguresError,
     history,
@@ -30,7 +28,7 @@ from casualty_report.figures import (
     sha256,
     summary,
 )
-from casualty_report.problems import PRINTED_PROBLEMS
+from casualty_report.ledger.problems import PRINTED_PROBLEMS
 
 REAL = paths.DEFAULT_FIGURES
 # The ledger's first twelve rows, from the BBC article of 3 December 2020, as the ledger holds them
@@ -568,64 +566,6 @@ def test_main_prints_summary_or_problems(tmp_path: Path, capsys: pytest.CaptureF
     assert main([str(path)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and f"figures.csv:{line}: field 'value':" in err
-
-
-def test_main_prints_what_the_build_needs(capsys: pytest.CaptureFixture) -> None:
-    # The first reporting date (the build checks as_of against it) and the checked bytes' hash.
-    # The BBC fixture's earliest row is the ceasefire agreement's "three areas" of 10 November
-    # 2020 (the others: 18 November, 3 December).
-    assert main(["--for-build", str(BBC)]) == 0
-    assert capsys.readouterr() == (f"2020-11-10\n{sha256(BBC)}\n", "")
-
-
-# In a build's kernel, bytes the build's own check passed are not checked again; any other
-# bytes are. An unknown party code is a problem the check finds and loading does not need.
-
-
-def unknown_party(tmp_path: Path) -> Path:
-    header, rows = table = real_table()
-    find(table, AZE_KILLED)[0][header.index("party")] = "XYZ"
-    path = tmp_path / "figures.csv"
-    path.write_text(to_csv(header, rows), encoding="utf-8")
-    return path
-
-
-def test_bytes_the_build_checked_are_not_checked_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path, verdict = unknown_party(tmp_path), tmp_path / "verdict"
-    with pytest.raises(FiguresError, match="field 'party'"):
-        load_figures(path, today=TODAY)  # not in a build
-    monkeypatch.setenv(paths.CHECKED_BY_BUILD, str(verdict))
-    verdict.write_text(sha256(BBC), encoding="ascii")  # the build checked other bytes
-    with pytest.raises(FiguresError, match="field 'party'"):
-        load_figures(path, today=TODAY)
-    verdict.write_text(sha256(path), encoding="ascii")
-    loaded = load_figures(path, today=TODAY)
-    assert loaded.loc[3, "party"] == "XYZ" and loaded.attrs["sha256"] == sha256(path)
-    # On good bytes, the table is the one the full check returns.
-    verdict.write_text(sha256(BBC), encoding="ascii")
-    trusted = load_figures(BBC, today=TODAY)
-    monkeypatch.delenv(paths.CHECKED_BY_BUILD)
-    pd.testing.assert_frame_equal(trusted, load_figures(BBC, today=TODAY))
-
-
-def test_a_kernel_waits_for_the_verdict_then_gives_up_and_checks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path, verdict = unknown_party(tmp_path), tmp_path / "verdict"
-    monkeypatch.setenv(paths.CHECKED_BY_BUILD, str(verdict))
-    late = threading.Timer(0.3, lambda: verdict.write_text(sha256(path), encoding="ascii"))
-    late.start()
-    assert load_figures(path, today=TODAY).loc[3, "party"] == "XYZ"  # waited for it
-    late.join()
-    verdict.unlink()
-    monkeypatch.setattr(figures_module, "CHECK_WAIT_SECONDS", 0.05)
-    with pytest.raises(FiguresError, match="field 'party'"):
-        load_figures(path, today=TODAY)
-
-
-# The schema documents every column and every coded value.
 
 
 def test_schema_describes_every_column_and_code() -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casualty_report.ledger_csv import _records, _table_from_records, read_table
+from casualty_report.ledger.reader import _records, _table_from_records, read_table
 
 # Cells with the characters that matter to CSV: separators, quotes, line ends, spaces.
 cells = st.text(st.sampled_from(list('ab ,"\r\n\t;Հə')), max_size=6)

@@ -18,14 +18,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casualty_report.analysis import analyse
-from casualty_report.assumptions import JUSTIFICATIONS, LABELS, Assumptions
-from casualty_report.bounds import Interval, share, total
-from casualty_report.model import QUANTITIES, Key, build
-from casualty_report.readings import read_figure
-from casualty_report.results import RESULT_COLUMNS, write_results
-from casualty_report.sensitivity import sensitivity
-from casualty_report.simulation import simulate
+from casualty_report.model.analysis import analyse
+from casualty_report.model.assumptions import Assumptions
+from casualty_report.model.bounds import Interval, share, total
+from casualty_report.model.quantities import QUANTITIES, Key, build
+from casualty_report.model.readings import read_figure
+from casualty_report.model.results import RESULT_COLUMNS, write_results
+from casualty_report.model.sensitivity import sensitivity
+from casualty_report.model.simulation import simulate
+from casualty_report.report.reasons import JUSTIFICATIONS, LABELS
 from ledger_rows import assert_ordered, assume, fig, ledger, row
 
 IN, OUT = "unidentified_in_count", "unidentified_not_in_count"
@@ -82,7 +83,8 @@ def test_bad_figures_are_refused_with_the_figure_named() -> None:
 
 
 def test_bbc_rows_as_of_3_december_confirm_5208() -> None:
-    from casualty_report import figures, paths
+    from casualty_report import paths
+    from casualty_report.ledger import figures
 
     bbc = figures.load_figures(paths.DEFAULT_FIGURES)
     bbc = bbc[bbc["source_url"] == "https://www.bbc.com/news/world-europe-55174211"]
@@ -153,7 +155,8 @@ def test_interval_arithmetic_for_a_sum_of_parties() -> None:
 
 
 def test_forty_parties_build_and_the_total_high_is_the_sum_of_highs() -> None:
-    from casualty_report import figures, paths
+    from casualty_report import paths
+    from casualty_report.ledger import figures
 
     forty = figures.load_figures(paths.ROOT / "tests" / "fixtures" / "model" / "forty_parties.csv")
     results = analyse(forty, AS_OF, assume(n_draws=2000)).results
@@ -356,7 +359,7 @@ def test_no_period_gives_nan_rates_with_a_note() -> None:
 
 
 def test_toll_draws_are_the_draws_of_the_full_simulation() -> None:
-    from casualty_report.simulation import toll_draws
+    from casualty_report.model.simulation import toll_draws
 
     model = build(ARTICLE, assume())
     full, tolls = simulate(model, 3000, 5), toll_draws(model, 3000, 5)

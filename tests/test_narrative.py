@@ -12,8 +12,9 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from casualty_report import backmatter, narrative, paths, plots, render, tables
-from casualty_report.reconcile import reconcile
+from casualty_report import paths
+from casualty_report.model.reconcile import reconcile
+from casualty_report.report import backmatter, narrative, plots, render, tables
 
 SCRIPT = "<script>alert(1)</script>"
 TEX_LIKE = "AT&T 100% $5_{x}"
@@ -217,7 +218,7 @@ def test_mathtext_is_off_so_dollars_print_as_written() -> None:
 def test_tornado_labels_sit_at_the_ends_they_describe() -> None:
     # An assumption whose high end lowers the total: 5,348 at its low end, 5,245 at its high end.
     sensitivity = pd.DataFrame(
-        [{"label": "Already counted (no → yes)", "total_at_low": 5348.0, "total_at_high": 5245.0}]
+        [{"assumption": "unidentified_counted", "total_at_low": 5348.0, "total_at_high": 5245.0}]
     )
     fig = plots.tornado_figure(sensitivity, best_total=5297.0)
     (ax,) = fig.axes
@@ -282,8 +283,10 @@ def test_a_source_sum_is_set_beside_the_counts_in_use() -> None:
 
 
 def test_results_note_is_a_whole_sentence_with_or_without_links() -> None:
-    from casualty_report import analysis, figures, parameters
-    from casualty_report.assumptions import Assumptions
+    from casualty_report.build import parameters
+    from casualty_report.ledger import figures
+    from casualty_report.model import analysis
+    from casualty_report.model.assumptions import Assumptions
 
     defaults = {k: v["default"] for k, v in parameters.declared(paths.REPORT_NOTEBOOK).items()}
     assumptions = Assumptions.from_namespace({**defaults, "n_draws": 2000})

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from casualty_report import paths
-from casualty_report.parameters import (
+from casualty_report.build.parameters import (
     ParameterError,
     check_run,
     declared,
@@ -84,7 +84,8 @@ def test_declared_does_not_import_papermill() -> None:
     import sys
 
     code = (
-        "import sys; from casualty_report import parameters, paths; "
+        "import sys; from casualty_report import paths; "
+        "from casualty_report.build import parameters; "
         "parameters.declared(paths.REPORT_NOTEBOOK); print('papermill' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -149,7 +150,7 @@ def test_check_run_reads_only_the_declared_names_of_a_namespace() -> None:
 def test_defaults_edited_since_the_last_commit_are_named(tmp_path) -> None:
     import subprocess
 
-    from casualty_report.parameters import edited_defaults
+    from casualty_report.build.parameters import edited_defaults
 
     notebook = tmp_path / "report.ipynb"
     notebook.write_bytes(paths.REPORT_NOTEBOOK.read_bytes())

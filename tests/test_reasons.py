@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casualty_report.assumptions import assumption_reasons
+from casualty_report.report.reasons import assumption_reasons
 from ledger_rows import assume, fig, ledger
 
 LEDGER = ledger(

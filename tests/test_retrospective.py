@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from casualty_report.analysis import analyse
+from casualty_report.model.analysis import analyse
 from ledger_rows import assume, fig, ledger
 
 LEDGER = ledger(

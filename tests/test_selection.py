@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from casualty_report import paths
-from casualty_report.figures import history, load_figures, select_as_of
+from casualty_report.ledger.figures import history, load_figures, select_as_of
 
 FIXTURES = paths.ROOT / "tests" / "fixtures"
 

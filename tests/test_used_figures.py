@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casualty_report.analysis import analyse, write_outputs
-from casualty_report.used_figures import check_stale_parameters
+from casualty_report.model.analysis import analyse, write_outputs
+from casualty_report.model.inputs import check_stale_parameters
 from ledger_rows import assume, fig, ledger, row
 
 AZE = ledger(

@@ -2,5 +2,4 @@
 
 from casualty_report.cli import run
 
-if __name__ == "__main__":  # a sweep's worker processes import this module as __mp_main__
-    run()
+run()

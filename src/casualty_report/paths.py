@@ -15,12 +15,8 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "01_casualty_report.ipynb"
 REPORTS_DIR = ROOT / "reports"
 
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
-STYLE_SHEET = PACKAGE_DIR / "report.mplstyle"
-
-# The environment variable by which a build tells its kernel where it will write the SHA-256 of
-# the figures file its own check passed (see build.check_figures, figures.checked_by_build).
-CHECKED_BY_BUILD = "CASUALTY_REPORT_CHECKED"
+TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
+STYLE_SHEET = PACKAGE_DIR / "report" / "report.mplstyle"
 
 
 def resolve(path: str | Path) -> Path:

@@ -1,0 +1,129 @@
+"""nbconvert exporters for the report: self-contained HTML, and PDF from that HTML via WeasyPrint.
+
+Registered under the `nbconvert.exporters` entry point (see pyproject.toml), so
+`jupyter nbconvert --to casualty-html` / `--to casualty-pdf` work as well as the build.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from nbconvert.exporters import HTMLExporter
+from nbconvert.filters.strings import _convert_header_id
+from traitlets import default
+
+from casualty_report import paths
+from casualty_report.build import provenance
+from casualty_report.report import formatting
+
+FALLBACK_TITLE = "Casualty report"
+SECTION_HEADING = re.compile(r"^## +(.+?) *#* *$", re.MULTILINE)
+
+
+def contents(nb: Any) -> list[dict[str, str]]:
+    """Every second-level heading of the notebook's markdown cells, with the id nbconvert gives
+    it (nbconvert's own rule, so that the links of the table of contents land)."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for match in SECTION_HEADING.finditer(cell.source):
+                text = match[1].strip()
+                found.append({"text": text, "id": _convert_header_id(text)})
+    return found
+
+
+def report_metadata(nb: Any) -> dict[str, Any]:
+    """Title, author, description and contents of the report, from the run's parameters."""
+    params = nb.metadata.get("papermill", {}).get("parameters", {})
+    title = str(params.get("report_title") or nb.metadata.get("title") or FALLBACK_TITLE)
+    as_of = params.get("as_of")
+    description = f"{title}: figures as reported up to {formatting.day(as_of)}" if as_of else title
+    citation = provenance.citation()
+    return {
+        "title": title,
+        "author": citation["authors"],
+        "description": description,
+        "keywords": ", ".join(citation.get("keywords", [])),
+        "contents": contents(nb),
+    }
+
+
+class ReportHTMLExporter(HTMLExporter):
+    """HTML with code hidden, no network requests, and the report's print stylesheet."""
+
+    export_from_notebook = "Casualty report (HTML)"
+
+    @default("template_name")
+    def _default_template_name(self) -> str:
+        return "report"
+
+    @default("extra_template_basedirs")
+    def _default_extra_template_basedirs(self) -> list[str]:
+        return [str(paths.TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _default_exclude_input(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _default_exclude_input_prompt(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _default_exclude_output_prompt(self) -> bool:
+        return True
+
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any):
+        """The report page, titled with the report's title and with its table of contents."""
+        nb = copy.deepcopy(nb)
+        report = report_metadata(nb)
+        nb.metadata["title"] = report["title"]  # the title element of the lab template
+        resources = {**(resources or {}), "report": report}
+        return super().from_notebook_node(nb, resources=resources, **kw)
+
+
+def warm_up() -> None:
+    """Convert a two-cell notebook to report HTML and discard it.
+
+    A process's first conversion compiles nbconvert's templates and loads the markdown and
+    output renderers: 0.85 s against 0.3 s for the next one, measured on the report. The build
+    does it while the kernel runs the cells, so the report's own conversion is the fast one.
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\n## Heading\n\nSome *text*, **bold**."),
+        nbformat.v4.new_code_cell(
+            outputs=[nbformat.v4.new_output("display_data", data={"text/plain": "1"})]
+        ),
+    ]
+    ReportHTMLExporter().from_notebook_node(nb)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render report HTML to a tagged PDF (A4; title, author, subject and language from the
+    HTML's head), so that screen readers can read it."""
+    import weasyprint  # imported here: only PDF output pays for it
+
+    document = weasyprint.HTML(string=html, base_url=str(paths.TEMPLATES_DIR))
+    return document.write_pdf(pdf_tags=True)
+
+
+class WeasyPDFExporter(ReportHTMLExporter):
+    """The report HTML, printed to PDF by WeasyPrint."""
+
+    export_from_notebook = "Casualty report (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _default_file_extension(self) -> str:
+        return ".pdf"
+
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any):
+        """The report HTML printed to PDF."""
+        html, resources = super().from_notebook_node(nb, resources=resources, **kw)
+        resources["output_extension"] = ".pdf"
+        return html_to_pdf(html), resources

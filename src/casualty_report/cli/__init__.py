@@ -1,0 +1,209 @@
+"""The command-line tool: `casualty-report build | check-data | outputs | index | strip-notebook`.
+
+Also `python -m casualty_report`. Every refusal is one line on stderr and a non-zero exit, never
+a traceback (set CASUALTY_REPORT_DEBUG=1 to see one). Parameters are given as papermill takes
+them (`-p name value`, or `-p name=value`), as one shell-quoted string (`--set "a=1 b='x y'"`,
+split here, never by a shell), or as a YAML file (`-f params/worst-case.yaml`); values are raw
+text, typed by the notebook's declaration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from casualty_report import paths
+
+EXIT_REFUSED = 1
+
+
+def _assignments(items: list[list[str]], combined: str) -> dict[str, str]:
+    """`-p name value`, `-p name=value` and the shell-quoted `--set` string: name -> raw value."""
+    from casualty_report.build.parameters import ParameterError, parse_assignments
+
+    pairs: dict[str, str] = {}
+    for item in items:
+        if len(item) == 2:
+            pairs[item[0]] = item[1]
+        elif len(item) == 1:
+            pairs.update(parse_assignments(item))
+        else:
+            raise ParameterError(f"-p takes NAME VALUE or NAME=VALUE, got {' '.join(item)!r}")
+    try:
+        words = shlex.split(combined)
+    except ValueError as err:
+        raise ParameterError(f"parameters {combined!r}: {err} (quote values with spaces)") from err
+    pairs.update(parse_assignments(words))
+    return pairs
+
+
+def _stamp_text(args: argparse.Namespace) -> str:
+    """The request as the Makefile writes it: one raw value a line (see Makefile, STAMP)."""
+    values = [args.name, args.data or "", args.params_file or "", args.as_of or "", args.set]
+    return "".join(f"{value}\n" for value in values)
+
+
+def build_request(args: argparse.Namespace) -> tuple[list[dict], tuple[Path, str] | None]:
+    """The parameter overrides (in order of precedence) and the stamp of a `build` command."""
+    from casualty_report.build.parameters import read_file
+
+    overrides = []
+    if args.params_file:
+        overrides.append(read_file(Path(args.params_file)))
+    if args.data:
+        overrides.append({"data_path": str(Path(args.data).resolve())})
+    if args.as_of:
+        overrides.append({"as_of": args.as_of})
+    overrides.append(_assignments(args.parameters, args.set))
+    stamp = (Path(args.stamp).resolve(), _stamp_text(args)) if args.stamp else None
+    return overrides, stamp
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build one report into the output folder."""
+    from casualty_report.build import builder
+
+    overrides, stamp = build_request(args)
+    out_dir = Path(args.out_dir).resolve()
+    progress = builder.Progress(quiet=args.quiet)
+    final = builder.build_report(args.name, out_dir, overrides, stamp=stamp, progress=progress)
+    if not args.quiet:
+        progress.write(f"  {'total':<16} {progress.last - progress.start:5.2f} s")
+    print("report built: " + ", ".join(os.path.relpath(p) for p in final.values()))
+    return 0
+
+
+def cmd_check_data(args: argparse.Namespace) -> int:
+    """Validate a figures file on its own (the loader's own command)."""
+    from casualty_report.ledger import figures
+
+    return figures.main([str(Path(args.path).resolve())])  # from where the user stands
+
+
+def cmd_outputs(args: argparse.Namespace) -> int:
+    """Print the files a build of report NAME writes, one a line (the Makefile reads this)."""
+    from casualty_report.build.builder import check_name, output_paths
+
+    check_name(args.name)
+    for path in output_paths(Path(args.out_dir), args.name).values():
+        print(path)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Write an HTML index of built reports: parameters, headline numbers and links."""
+    from casualty_report.build.builder import check_name, output_paths
+    from casualty_report.build.parameters import declared
+    from casualty_report.report.index_page import write_index
+
+    out = Path(args.out)
+    reports = {}
+    for name in args.names:
+        check_name(name)
+        reports[name] = output_paths(out.parent, name)
+    defaults = {k: info["default"] for k, info in declared(paths.REPORT_NOTEBOOK).items()}
+    print(f"index written: {os.path.relpath(write_index(out, reports, defaults))}")
+    return 0
+
+
+def cmd_strip_notebook(args: argparse.Namespace) -> int:
+    """Read a notebook on stdin, write it without outputs on stdout (a git `clean` filter)."""
+    from casualty_report.build.notebook_filter import strip
+
+    sys.stdout.write(strip(sys.stdin.read()))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of `casualty-report` and its subcommands."""
+    main = argparse.ArgumentParser(
+        prog="casualty-report", description="Build and check the casualty report."
+    )
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
+    build.add_argument("--name", default="casualty-report", help="report name (file stem)")
+    build.add_argument("--out-dir", default=str(paths.REPORTS_DIR), help="output folder")
+    build.add_argument("--data", default="", help="figures CSV (default: the notebook's)")
+    build.add_argument(
+        "-f", "--params-file", default="", help="YAML file of parameters (as papermill -f)"
+    )
+    build.add_argument("--as-of", default="", help="date the figures stand at, YYYY-MM-DD")
+    build.add_argument(
+        "-p",
+        "-r",
+        "--parameter",
+        dest="parameters",
+        nargs="+",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="one parameter: NAME VALUE or NAME=VALUE, value raw, typed by the notebook",
+    )
+    build.add_argument(
+        "--set",
+        default="",
+        metavar="'NAME=VALUE ...'",
+        help="parameters as one string, shell-style quoting: \"title='A b' seed=7\"",
+    )
+    build.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
+    build.add_argument("--stamp", default="", help=argparse.SUPPRESS)  # the Makefile's record
+    build.set_defaults(run=cmd_build)
+
+    check = sub.add_parser(
+        "check-data", help=cmd_check_data.__doc__, description=cmd_check_data.__doc__
+    )
+    check.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
+    check.set_defaults(run=cmd_check_data)
+
+    outputs = sub.add_parser("outputs", help=cmd_outputs.__doc__, description=cmd_outputs.__doc__)
+    outputs.add_argument("name")
+    outputs.add_argument("--out-dir", default="reports")
+    outputs.set_defaults(run=cmd_outputs)
+
+    index = sub.add_parser("index", help=cmd_index.__doc__, description=cmd_index.__doc__)
+    index.add_argument("names", nargs="+", metavar="NAME", help="report names, in order")
+    index.add_argument("--out", default="reports/index.html", help="the index file")
+    index.set_defaults(run=cmd_index)
+
+    strip = sub.add_parser(
+        "strip-notebook", help=cmd_strip_notebook.__doc__, description=cmd_strip_notebook.__doc__
+    )
+    strip.set_defaults(run=cmd_strip_notebook)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; a refusal is one line on stderr, exit 1 (128 + signal if stopped)."""
+    from casualty_report.build.builder import BuildError
+    from casualty_report.build.guards import Interrupted
+    from casualty_report.build.parameters import ParameterError
+
+    args = parser().parse_args(argv)
+    failed = "report not built" if args.command == "build" else f"{args.command} failed"
+    try:
+        return args.run(args)
+    except Interrupted as err:
+        print(f"{failed}: {err}; the previous report is unchanged", file=sys.stderr)
+        return 128 + err.signum
+    except (BuildError, ParameterError) as err:
+        print(f"{failed}: {err}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OSError as err:
+        print(f"{failed}: {err.filename}: {err.strerror}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as err:
+        if os.environ.get("CASUALTY_REPORT_DEBUG"):
+            raise
+        reason = " | ".join(str(err).splitlines())
+        print(f"{failed}: {type(err).__name__}: {reason}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def run() -> None:
+    """The console script (and `python -m casualty_report`)."""
+    sys.exit(main())

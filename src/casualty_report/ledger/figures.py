@@ -1,0 +1,177 @@
+"""Load and validate the reported figures, and select them as of a date.
+
+The schema in ``data/datapackage.json`` is the contract: ``validation`` checks every cell against
+it and the rules a Table Schema cannot say (ranges, periods, dates, conflicting rows), a column
+at a time. Every problem names the file, the CSV line (the header is line 1; a row whose cells
+span several lines is numbered by its first line) and the field, and says what was expected.
+
+The loaded table has one row per figure, indexed by CSV line number (``line``), with every column
+of the schema in schema order, whatever the file's order or which optional columns it has: an
+absent optional column, or an empty cell in one, takes the field's documented default
+(``basis`` not_stated, ``source_kind`` news, ``quote_language`` en, ``reported_on_basis``
+stated, ``count_status`` open on killed rows; the others ""). ``value`` is int64, ``value_high``
+nullable Int64, date columns datetime64 (NaT when empty), text columns ``str`` exactly as
+written, with ``""`` (never NaN) for an empty cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from casualty_report import paths
+from casualty_report.ledger.problems import FigureProblem, FiguresError
+from casualty_report.ledger.reader import read_table
+from casualty_report.ledger.schema import Schema, load_schema, resource_descriptor
+from casualty_report.ledger.selection import figure_words, history, select_as_of
+from casualty_report.ledger.validation import (
+    DIGITS,
+    ISO_DATE,
+    all_match,
+    cell_problems,
+    fullmatch,
+    header_problems,
+    row_problems,
+)
+
+__all__ = [
+    "FigureProblem",
+    "FiguresError",
+    "figure_words",
+    "history",
+    "load_figures",
+    "main",
+    "resource_descriptor",
+    "select_as_of",
+    "sha256",
+    "summary",
+]
+
+
+def with_defaults(raw: pd.DataFrame, schema: Schema) -> pd.DataFrame:
+    """Every schema column in schema order (others dropped), an absent optional column or empty
+    cell defaulted."""
+    full = raw.reindex(columns=schema.names, fill_value="")
+    for name, default in schema.defaults.items():
+        if default == "":
+            continue
+        empty = full[name].to_numpy() == ""
+        if name == "count_status":  # open only where it applies; other rows stay empty
+            empty &= full["metric"].isin(schema.count_metrics).to_numpy()
+        if empty.any():
+            full[name] = full[name].mask(empty, default)
+    return full
+
+
+def typed(raw: pd.DataFrame, schema: Schema) -> pd.DataFrame:
+    """Text cells to typed columns (text as ``str``); a malformed number or date becomes NA."""
+    columns = {}
+    for field in schema.fields:
+        name = field["name"]
+        values = raw[name].to_numpy(dtype=object)
+        if field["type"] == "integer":
+            pattern = DIGITS
+        elif field["type"] == "date":
+            pattern = ISO_DATE
+        else:
+            columns[name] = pd.array(values, dtype="str")
+            continue
+        filled = values != ""
+        good = filled if all_match(values[filled], pattern) else fullmatch(values, pattern)
+        cells = pd.Series(values, index=raw.index).where(good)
+        if field["type"] == "integer":
+            columns[name] = pd.array(pd.to_numeric(cells), dtype="Int64")
+        else:
+            columns[name] = pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
+    return pd.DataFrame(columns, index=raw.index)
+
+
+def load_figures(
+    path: str | Path = paths.DEFAULT_FIGURES, *, today: date | None = None
+) -> pd.DataFrame:
+    """The figures in ``path``, validated against the package schema; raises FiguresError.
+
+    Every problem is collected before raising, so one run lists all that needs fixing.
+    Relative paths are taken from the project root. The file is only read.
+    """
+    path = paths.resolve(path)
+    file = paths.display(path)
+    schema = load_schema()
+
+    # Load inputs.
+    table = read_table(path, file)
+
+    # Validate: the header, each column against its field, then the rules across cells and rows.
+    labels = table.labels
+    problems = header_problems(file, labels, schema)
+    if table.rows.empty and not table.problems:
+        message = "no figures: expected one figure a line after the header"
+        problems.append(FigureProblem(file, None, None, message))
+    problems += table.problems
+    figures = None
+    if len(set(labels)) == len(labels) and any(label.strip() for label in labels):
+        raw = table.rows.set_axis(labels, axis="columns")
+        problems += cell_problems(file, raw, schema)
+        if set(schema.contract) <= set(labels):
+            full = with_defaults(raw, schema)
+            figures = typed(full, schema)
+            located = {(problem.line, problem.field) for problem in problems}
+            today = date.today() if today is None else today
+            for problem in row_problems(file, full, figures, schema, today):
+                if (problem.line, problem.field) not in located:
+                    problems.append(problem)
+    if problems:
+        order = {name: position for position, name in enumerate(schema.names)}
+        raise FiguresError(
+            sorted(problems, key=lambda p: (p.line or 0, order.get(p.field or "", -1)))
+        )
+
+    # Process data.
+    return _finished(figures, table.sha256)
+
+
+def _finished(figures: pd.DataFrame, digest: str) -> pd.DataFrame:
+    """The loaded table as returned: value as int64; attrs["sha256"] the bytes it was read from."""
+    figures = figures.astype({"value": "int64"})
+    figures.attrs["sha256"] = digest
+    return figures
+
+
+def sha256(path: str | Path = paths.DEFAULT_FIGURES) -> str:
+    """Hex SHA-256 of the file's bytes, to record in a report which data it was built from."""
+    return hashlib.sha256(paths.resolve(path).read_bytes()).hexdigest()
+
+
+def summary(figures: pd.DataFrame) -> str:
+    """One line: rows, parties, metrics and the range of reporting dates."""
+    first, last = figures["reported_on"].min(), figures["reported_on"].max()
+    dates = "no dates" if figures.empty else f"reported {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    parties = ", ".join(sorted(figures["party"].unique()))
+    return (
+        f"{len(figures)} figures, {figures['party'].nunique()} parties ({parties}), "
+        f"{figures['metric'].nunique()} metrics, {dates}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Check a figures file: print its summary and return 0, or print every problem and return 1."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
+    args = parser.parse_args(argv)
+    try:
+        figures = load_figures(args.path)
+    except FiguresError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(summary(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The analysis in one call: figures in use, open counts, bounds, scenarios, checks and files.
+
+    analysis = analyse(all_figures, as_of="2020-12-03", assumptions=assumptions)
+
+reads like the report's story: select the figures as of a date, flag stale ones, state each
+party's count as open or final, bound and simulate every quantity per scenario, rank the
+assumptions, compare with what was reported later. `write_outputs` writes the three CSV files
+beside a report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from casualty_report.ledger.figures import select_as_of
+from casualty_report.model import counts as counts_
+from casualty_report.model.assumptions import Assumptions
+from casualty_report.model.bounds import bounds as bounds_of
+from casualty_report.model.inputs import figures_used, model_selection, write_inputs
+from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS, Key, Model, build
+from casualty_report.model.reconcile import reconcile
+from casualty_report.model.results import (
+    likely_scenario,
+    results_table,
+    summarise,
+    write_results,
+)
+from casualty_report.model.retrospective import official_steps, retrospective, write_retrospective
+from casualty_report.model.sensitivity import sensitivity as sensitivity_of
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the report states about the figures as of one date, under one assumption set."""
+
+    as_of: pd.Timestamp
+    in_use: pd.DataFrame  # the ledger's figures as of `as_of` (select_as_of)
+    results: pd.DataFrame  # see results.RESULT_COLUMNS
+    counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
+    scenarios: pd.DataFrame  # scenario, probability, assumes, most_likely, best, low, high, …
+    retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
+    steps: pd.DataFrame  # each party's official count over time, for a step chart
+    inputs: pd.DataFrame  # used_figures.COLUMNS: every figure used, age, stale, treatment
+    reconciliation: pd.DataFrame  # reconcile.COLUMNS: a source's own total beside the counts
+    sensitivity: pd.DataFrame  # sensitivity.COLUMNS, attrs["baseline"]
+    draws: dict[Key, np.ndarray]  # military_deaths of each party and ALL, per scenario
+    parties: tuple[str, ...]
+    likely_scenario: str | None
+    assumptions: Assumptions
+
+
+def _scenarios(model: Model, results: pd.DataFrame, likely: str | None) -> pd.DataFrame:
+    """One row per scenario (and the mixture) of the total toll, side by side."""
+    total = results[(results["quantity"] == "military_deaths") & (results["party"] == ALL)]
+    rows = []
+    for r in total.to_dict("records"):
+        name = r["scenario"]
+        rows.append(
+            dict(
+                scenario=name,
+                probability=1.0 if name == MIXTURE else model.probability(name),
+                assumes=(
+                    "Each answer with its assumed chance."
+                    if name == MIXTURE
+                    else SCENARIOS[name][1]
+                ),
+                most_likely=name == likely,
+                **{k: r[k] for k in ("low", "best", "high", "interval_low", "interval_high")},
+            )
+        )
+    columns = ["scenario", "probability", "assumes", "most_likely", "low", "best", "high"]
+    return pd.DataFrame(rows, columns=[*columns, "interval_low", "interval_high"])
+
+
+def analyse(
+    all_figures: pd.DataFrame,
+    as_of: str | date | pd.Timestamp,
+    assumptions: Assumptions,
+    *,
+    stale_after_days: int = 30,
+    stale_treatment: str = "exclude",
+    period_start: Any = None,
+    period_end: Any = None,
+) -> Analysis:
+    """Analyse the ledger as of a date (see `Analysis` for what comes back)."""
+    # Load inputs.
+    as_of = pd.Timestamp(as_of)
+    in_use = select_as_of(all_figures, as_of)
+    if in_use.empty:
+        raise ValueError(f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day")
+    used = figures_used(in_use, as_of, stale_after_days, stale_treatment)
+    # Process data.
+    model = build(model_selection(in_use, used), assumptions, period_start, period_end)
+    counts = counts_.count_status(in_use, all_figures, as_of)
+    bounds = bounds_of(model)
+    summary, draws = summarise(
+        model,
+        bounds,
+        assumptions.n_draws,
+        assumptions.seed,
+        assumptions.interval,
+        keep=lambda key: key.quantity == "military_deaths",
+    )
+    likely = likely_scenario(model, summary)
+    results = results_table(model, bounds, summary, counts_.statuses(counts))
+    return Analysis(
+        as_of=as_of,
+        in_use=in_use,
+        results=results,
+        counts=counts,
+        scenarios=_scenarios(model, results, likely),
+        retrospective=retrospective(all_figures, as_of, results, counts),
+        steps=official_steps(all_figures, list(model.parties)),
+        inputs=used,
+        reconciliation=reconcile(in_use, all_figures),
+        sensitivity=sensitivity_of(model, likely),
+        draws=draws,
+        parties=model.parties,
+        likely_scenario=likely,
+        assumptions=assumptions,
+    )
+
+
+def write_outputs(analysis: Analysis, stem: str | Path) -> dict[str, Path]:
+    """Write `<stem>.results.csv`, `<stem>.inputs.csv` and `<stem>.retrospective.csv`."""
+    stem = str(stem)
+    return {
+        "results": write_results(analysis.results, f"{stem}.results.csv"),
+        "inputs": write_inputs(analysis.inputs, f"{stem}.inputs.csv"),
+        "retrospective": write_retrospective(analysis.retrospective, f"{stem}.retrospective.csv"),
+    }

@@ -1,0 +1,88 @@
+"""The assumptions the uncertainty model needs: their fields and validation.
+
+Their labels and the reasons for their defaults are words, in `report.reasons`.
+
+No value lives here: the notebook's parameters cell holds the defaults and passes them in, so a
+scenario is a parameter set, not an edit to code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+# Fields that are shares or probabilities, read as a low / best / high triple.
+_TRIPLES = ("missing_dead_share", "overlap")
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """How to read qualified figures and what the missing and unidentified may add.
+
+    A figure qualified "more than N" is read as N+1 … N×`more_than_high_factor` (mode N+1),
+    "at least N" as N … N×`at_least_high_factor` (mode N), "about N" as
+    N×(1−`about_relative_width`) … N×(1+`about_relative_width`) (mode N), "up to N" as
+    N×`up_to_low_factor` … N (mode N).
+    """
+
+    more_than_high_factor: float
+    at_least_high_factor: float
+    about_relative_width: float
+    up_to_low_factor: float
+    missing_dead_share_low: float
+    missing_dead_share_best: float
+    missing_dead_share_high: float
+    unidentified_counted_prob: float
+    overlap_low: float
+    overlap_best: float
+    overlap_high: float
+    interval: float
+    n_draws: int
+    seed: int
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.type == "int":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise ValueError(f"{f.name} must be a whole number, got {value!r}")
+            else:
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise ValueError(f"{f.name} must be a number, got {value!r}")
+                if not math.isfinite(value):
+                    raise ValueError(f"{f.name} must be finite, got {value!r}")
+                object.__setattr__(self, f.name, float(value))
+        _check(self, "more_than_high_factor", lambda v: v >= 1, ">= 1")
+        _check(self, "at_least_high_factor", lambda v: v >= 1, ">= 1")
+        _check(self, "about_relative_width", lambda v: 0 <= v <= 1, "in [0, 1]")
+        _check(self, "up_to_low_factor", lambda v: 0 < v <= 1, "in (0, 1]")
+        _check(self, "unidentified_counted_prob", lambda v: 0 <= v <= 1, "in [0, 1]")
+        for name in _TRIPLES:
+            for end in ("low", "best", "high"):
+                _check(self, f"{name}_{end}", lambda v: 0 <= v <= 1, "in [0, 1]")
+            low, best, high = (getattr(self, f"{name}_{end}") for end in ("low", "best", "high"))
+            if not low <= best <= high:
+                raise ValueError(
+                    f"{name}_low <= {name}_best <= {name}_high must hold, "
+                    f"got {low!r}, {best!r}, {high!r}"
+                )
+        _check(self, "interval", lambda v: 0 < v < 1, "in (0, 1)")
+        _check(self, "n_draws", lambda v: v >= 1, ">= 1")
+        _check(self, "seed", lambda v: v >= 0, ">= 0")
+
+    @classmethod
+    def from_namespace(cls, namespace: Mapping[str, Any]) -> Assumptions:
+        """Build from a mapping holding the field names (e.g. the notebook's `globals()`)."""
+        names = [f.name for f in fields(cls)]
+        missing = [name for name in names if name not in namespace]
+        if missing:
+            raise ValueError(f"Assumptions: missing parameters: {', '.join(missing)}")
+        return cls(**{name: namespace[name] for name in names})
+
+
+def _check(obj: Assumptions, name: str, ok: Callable[[float], bool], rule: str) -> None:
+    value = getattr(obj, name)
+    if not ok(value):
+        raise ValueError(f"{name} must be {rule}, got {value!r}")

@@ -1,0 +1,101 @@
+"""Open and final counts: is a party's killed count still running, and how fast did it rise?
+
+A party's `military_killed` count is open (a running count, so a lower bound) unless the ledger
+marks that row `count_status = final`; a first report with no revision yet is open too. The
+ledger's own history is the evidence: the rise from the previous figure of the same party, if
+that figure counts the same thing (same `basis`); figures of different bases count different
+things, so no rise is computed between them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from casualty_report.ledger.selection import preferred_days
+from casualty_report.model.quantities import military_parties
+
+COLUMNS = [
+    "party",
+    "figure_id",
+    "value",
+    "qualifier",
+    "reported_on",
+    "basis",
+    "count_status",
+    "previous_value",
+    "previous_qualifier",
+    "previous_reported_on",
+    "previous_basis",
+    "same_basis",
+    "rise",
+    "rise_pct",
+    "days",
+]
+DEFAULTS = {"basis": "not_stated", "count_status": "open", "source_kind": "news"}  # the loader's
+
+
+def with_defaults(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures with `basis` and `count_status` present (a ledger may predate them)."""
+    out = figures.copy()
+    for column, default in DEFAULTS.items():
+        if column not in out.columns:
+            out[column] = default
+        out[column] = out[column].fillna(default).replace("", default).astype(str)
+    return out
+
+
+def daily(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per (party, metric, day), chosen as `select_as_of` chooses, in date order.
+
+    Among several rows of one day the one whose source_kind ranks first wins, then the later
+    line: the same rule as the selection, so a count's history matches what was in use.
+    """
+    # The selection's own ordering, so the two can never disagree on which row a day shows.
+    return preferred_days(with_defaults(figures)).sort_values("reported_on", kind="stable")
+
+
+def count_status(
+    in_use: pd.DataFrame, history: pd.DataFrame, as_of: str | date | pd.Timestamp
+) -> pd.DataFrame:
+    """Each modelled party's killed count in use, open or final, with its recent rise.
+
+    `history` is the whole ledger; only figures reported up to `as_of` are read. The previous
+    figure is the party's military_killed figure of the latest earlier day, chosen among that
+    day's rows as the selection chooses (see `daily`).
+    Columns: see COLUMNS; rise is value − previous value (same basis only), rise_pct is 100 ×
+    rise / previous value, days the days between the two reports.
+    """
+    as_of = pd.Timestamp(as_of)
+    killed = with_defaults(in_use)
+    killed = killed[
+        (killed["metric"] == "military_killed") & killed["party"].isin(military_parties(in_use))
+    ]
+    past = daily(history[history["reported_on"] <= as_of])
+    past = past[past["metric"] == "military_killed"]
+    rows = []
+    for r in killed.sort_values("party").to_dict("records"):
+        earlier = past[(past["party"] == r["party"]) & (past["reported_on"] < r["reported_on"])]
+        prev = earlier.iloc[-1] if len(earlier) else None
+        row = {c: r.get(c) for c in COLUMNS[:7]}
+        row["count_status"] = "final" if r["count_status"] == "final" else "open"
+        row.update(
+            previous_value=np.nan if prev is None else prev["value"],
+            previous_qualifier=None if prev is None else prev["qualifier"],
+            previous_reported_on=pd.NaT if prev is None else prev["reported_on"],
+            previous_basis=None if prev is None else prev["basis"],
+        )
+        row["same_basis"] = prev is not None and prev["basis"] == r["basis"]
+        rise = r["value"] - prev["value"] if row["same_basis"] else np.nan
+        row["rise"] = rise
+        row["rise_pct"] = 100.0 * rise / prev["value"] if row["same_basis"] else np.nan
+        row["days"] = np.nan if prev is None else (r["reported_on"] - prev["reported_on"]).days
+        rows.append(row)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def statuses(counts: pd.DataFrame) -> dict[str, str]:
+    """party -> 'open' or 'final', from a `count_status` table."""
+    return dict(zip(counts["party"], counts["count_status"], strict=True))

@@ -1,0 +1,118 @@
+"""Every figure the model used, with its age and whether it is stale, and how it was treated.
+
+A figure is stale when it is older than the same party's `military_killed` figure in use by more
+than `stale_after_days`: e.g. as of 31 December 2021, bodies awaiting identification on
+3 December 2020 beside a killed count of 2 March 2021 were most likely identified and counted
+since. The treatment of stale missing and unidentified figures is a parameter:
+- "exclude" (the default): they add nothing to the toll; counting them again would add deaths
+  that the newer killed count most likely holds already.
+- "keep": they are used as reported.
+Other stale figures (wounded, civilians) are never added to the toll, so they are only flagged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from casualty_report import paths
+from casualty_report.ledger.vocabulary import part_of
+from casualty_report.model.counts import with_defaults
+from casualty_report.model.quantities import ADDING_METRICS, BOTH, METRIC_INPUT, military_parties
+
+STALE_TREATMENTS = {
+    "exclude": "stale missing and unidentified figures add nothing",
+    "keep": "stale missing and unidentified figures are used as reported",
+}
+COLUMNS = [
+    "figure_id",
+    "party",
+    "metric",
+    "value",
+    "value_high",
+    "qualifier",
+    "reported_on",
+    "basis",
+    "count_status",
+    "age_days",
+    "stale",
+    "treatment",
+]
+
+
+def check_stale_parameters(stale_after_days: int, stale_treatment: str) -> None:
+    """Refuse a bad parameter with one line naming it."""
+    if isinstance(stale_after_days, bool) or not isinstance(stale_after_days, int):
+        raise ValueError(f"stale_after_days must be a whole number, got {stale_after_days!r}")
+    if stale_after_days < 0:
+        raise ValueError(f"stale_after_days must be >= 0, got {stale_after_days!r}")
+    if stale_treatment not in STALE_TREATMENTS:
+        choices = ", ".join(repr(t) for t in STALE_TREATMENTS)
+        raise ValueError(f"stale_treatment must be one of {choices}, got {stale_treatment!r}")
+
+
+def _treatment(r: dict, killed_parties: set[str], stale_treatment: str) -> str:
+    metric, party = r["metric"], r["party"]
+    side = part_of().get(party)  # the party whose side an actor's figures belong to, if any
+    if metric == "military_killed":
+        if party == BOTH:
+            return "cross-check only, never added to the parties"
+        if party not in killed_parties and side in killed_parties:
+            return f"part of {side}'s count: shown, never added"
+        return f"confirmed count ({r['count_status']})"
+    if party not in killed_parties and party != BOTH and metric != "civilians_killed":
+        if side in killed_parties:
+            return f"not modelled: part of {side}'s side"
+        return "not modelled: the party has no killed count"
+    if metric in ADDING_METRICS:
+        if r["stale"] and stale_treatment == "exclude":
+            return "excluded: stale, adds nothing to the toll"
+        if r["stale"]:
+            return "used as reported, though stale: may add to the toll"
+        return "used: may add to the toll"
+    if metric == "military_wounded_hospitalised":
+        return "shown, never added to the toll"
+    return "shown beside the military toll, never added to it"
+
+
+def figures_used(
+    in_use: pd.DataFrame,
+    as_of: str | date | pd.Timestamp,
+    stale_after_days: int,
+    stale_treatment: str,
+) -> pd.DataFrame:
+    """Every figure in use that the model reads, with age_days, stale and its treatment.
+
+    age_days is as_of − reported_on in days; stale compares a figure with the same party's
+    military_killed figure in use (a party without one has no stale figures).
+    """
+    check_stale_parameters(stale_after_days, stale_treatment)
+    table = with_defaults(in_use)
+    table = table[table["metric"].isin(list(METRIC_INPUT))].copy()
+    not_killed = table["metric"] != "military_killed"
+    table.loc[not_killed, "count_status"] = ""
+    table["age_days"] = (pd.Timestamp(as_of) - table["reported_on"]).dt.days
+    killed_rows = table[table["metric"] == "military_killed"]
+    killed = dict(zip(killed_rows["party"], killed_rows["reported_on"], strict=True))
+    killed_on = pd.to_datetime(table["party"].map(killed))
+    lag = (killed_on - table["reported_on"]).dt.days
+    table["stale"] = (lag > stale_after_days).fillna(False).astype(bool)
+    parties = set(military_parties(in_use))
+    table["treatment"] = [_treatment(r, parties, stale_treatment) for r in table.to_dict("records")]
+    return table.sort_values(["party", "metric"])[COLUMNS].reset_index(drop=True)
+
+
+def model_selection(in_use: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
+    """The figures in use minus those the treatment excludes: what the model reads."""
+    excluded = used.loc[used["treatment"].astype(str).str.startswith("excluded"), "figure_id"]
+    return in_use[~in_use["figure_id"].isin(excluded)]
+
+
+def write_inputs(used: pd.DataFrame, path: str | Path) -> Path:
+    """Write the figures-used table (`<report name>.inputs.csv`); relative to the project root."""
+    path = paths.resolve(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    used.to_csv(path, index=False, date_format="%Y-%m-%d")
+    return path

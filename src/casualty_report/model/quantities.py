@@ -1,0 +1,335 @@
+"""The model: which figures it reads, the formula per party, the scenarios and the key scheme.
+
+For each party P with its own `military_killed` figure (BOTH is a cross-check, never a party):
+
+    T = K + (1 − c)·U + p·max(M − o·U, 0)
+
+K confirmed killed, M missing, U unidentified bodies (each read from its qualifier as a
+low / mode / high triple, see `readings`), p the share of the missing who are dead, o the share
+of the unidentified bodies who are among the missing, and c = 1 when the bodies are already
+inside K. c is not drawn per party: it is a yes/no question that makes two scenarios,
+`unidentified_in_count` (c = 1) and `unidentified_not_in_count` (c = 0), each with its own
+central value and interval; the mixture `all` takes the first with the assumed probability
+`unidentified_counted_prob`. Wounded and civilians are separate quantities, never added to the
+military toll. Every quantity is keyed by one `Key(quantity, party, scenario)`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from casualty_report.ledger import vocabulary
+from casualty_report.model.assumptions import Assumptions
+from casualty_report.model.readings import read_figure
+
+ALL = "ALL"  # the sum over the modelled parties
+BOTH = "BOTH"  # a figure for both sides together: a cross-check, never added
+MIXTURE = "all"
+IN_COUNT = "unidentified_in_count"
+NOT_IN_COUNT = "unidentified_not_in_count"
+# scenario -> (c, what it assumes, in plain words)
+SCENARIOS: dict[str, tuple[float, str]] = {
+    IN_COUNT: (1.0, "The unidentified bodies are already inside the confirmed count."),
+    NOT_IN_COUNT: (0.0, "The unidentified bodies are not yet in the confirmed count."),
+}
+
+# quantity -> (unit, description): the vocabulary of the results' `quantity` column.
+QUANTITIES: dict[str, tuple[str, str]] = {
+    "military_deaths_confirmed": ("deaths", "Soldiers reported killed, qualifier read."),
+    "military_deaths_additional": (
+        "deaths",
+        "What the missing and the unidentified bodies could add to the confirmed count.",
+    ),
+    "military_deaths": ("deaths", "Confirmed plus what the missing and unidentified could add."),
+    "military_deaths_reported_combined": (
+        "deaths",
+        "Total reported for both sides together; a cross-check, never added to the parties.",
+    ),
+    "military_missing": ("people", "Soldiers reported missing in action."),
+    "unidentified_bodies": ("bodies", "Bodies awaiting identification."),
+    "military_wounded_hospitalised": (
+        "people",
+        "Wounded soldiers in hospital when reported (not all wounded).",
+    ),
+    "civilians_killed": ("deaths", "Civilians reported killed."),
+    "share_of_military_deaths_confirmed": (
+        "percent",
+        "The party's share of all parties' confirmed military deaths.",
+    ),
+    "share_of_military_deaths": (
+        "percent",
+        "The party's share of confirmed plus possible additional military deaths.",
+    ),
+    "confirmed_killed_per_hospitalised_wounded": (
+        "ratio",
+        "Confirmed killed per wounded soldier in hospital.",
+    ),
+    "civilians_share_of_deaths_confirmed": (
+        "percent",
+        "Civilians killed as a share of civilians plus confirmed military deaths.",
+    ),
+    "civilians_share_of_deaths": (
+        "percent",
+        "Civilians killed as a share of civilians plus confirmed and possible military deaths.",
+    ),
+    "military_deaths_confirmed_per_day": (
+        "deaths per day",
+        "Confirmed military deaths per day of the war period (both ends inclusive).",
+    ),
+    "military_deaths_per_day": (
+        "deaths per day",
+        "Confirmed plus possible additional military deaths per day of the war period.",
+    ),
+}
+# Quantities whose value depends on the scenario (they contain the unidentified bodies' c).
+SCENARIO_QUANTITIES = frozenset(
+    {
+        "military_deaths_additional",
+        "military_deaths",
+        "share_of_military_deaths",
+        "civilians_share_of_deaths",
+        "military_deaths_per_day",
+    }
+)
+# Metrics the model reads, and the input name each becomes.
+METRIC_INPUT = {
+    "military_killed": "military_deaths_confirmed",
+    "military_missing": "military_missing",
+    "unidentified_bodies": "unidentified_bodies",
+    "military_wounded_hospitalised": "military_wounded_hospitalised",
+    "civilians_killed": "civilians_killed",
+}
+ADDING_METRICS = ("military_missing", "unidentified_bodies")  # figures that add to a toll
+# A party's killed count qualified "at least N" or "more than N" is read as its floor (N, or N+1),
+# not stretched by a factor: the qualifier says the count is open, and how far an open count will
+# still rise is not in the figures. The report says "at least"; what the missing and the
+# unidentified could add is stated as an addition; the retrospective shows how far later counts
+# went. (Other figures, e.g. "at least 143" civilians, keep their reading.)
+OPEN_QUALIFIERS = ("at_least", "more_than")
+_REQUIRED_COLUMNS = (
+    "figure_id",
+    "party",
+    "metric",
+    "value",
+    "value_high",
+    "qualifier",
+    "period_start",
+    "period_end",
+)
+
+
+class Key(NamedTuple):
+    """The one key of every modelled quantity, input and draw: (quantity, party, scenario)."""
+
+    quantity: str
+    party: str
+    scenario: str = MIXTURE
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of the model for one party: a figure's reading or an assumption's triple."""
+
+    party: str
+    name: str
+    figure_id: str  # "" for an assumption
+    qualifier: str  # "" for an assumption
+    low: float
+    mode: float
+    high: float
+
+    @property
+    def fixed(self) -> bool:
+        """A reading or assumption with no spread: drawn as its value."""
+        return self.low == self.high
+
+
+@dataclass(frozen=True)
+class Model:
+    """The figures in use arranged for the model: inputs by (party, name), and what combines."""
+
+    parties: tuple[str, ...]
+    inputs: dict[Key, Input]  # Key(name, party), in a fixed order: the order of the draws
+    civilian_parties: tuple[str, ...]  # parties whose civilian figures are summed (no BOTH row)
+    counted_prob: float  # probability of the scenario `unidentified_in_count`
+    days: float
+    period_note: str
+
+    def get(self, party: str, name: str) -> Input | None:
+        """The party's input of that name, or None when the data give none."""
+        return self.inputs.get(Key(name, party))
+
+    @property
+    def scenarios(self) -> tuple[str, ...]:
+        """The scenarios, or none when no party has unidentified bodies (c then changes nothing)."""
+        has_bodies = any(self.get(p, "unidentified_bodies") for p in self.parties)
+        return tuple(SCENARIOS) if has_bodies else ()
+
+    def has_bodies(self, party: str) -> bool:
+        """Whether the party reports unidentified bodies (its toll then depends on c)."""
+        return self.get(party, "unidentified_bodies") is not None
+
+    def probability(self, scenario: str) -> float:
+        """The assumed chance of a scenario."""
+        return self.counted_prob if scenario == IN_COUNT else 1.0 - self.counted_prob
+
+
+def toll(k: Any, m: Any, u: Any, p: Any, o: Any, c: float) -> Any:
+    """T = K + (1 − c)·U + p·max(M − o·U, 0), on numbers or arrays of draws alike."""
+    return k + (1.0 - c) * u + p * np.maximum(m - o * u, 0.0)
+
+
+def military_parties(selected: pd.DataFrame) -> list[str]:
+    """Parties with their own military_killed figure, each counted once.
+
+    A combined BOTH figure is not a party, and an actor that is part of another party's side
+    (`part_of` in data/datapackage.json, e.g. the Artsakh Defence Army inside Armenia's count) is
+    not one while that party has a count of its own.
+    """
+    rows = selected[(selected["metric"] == "military_killed") & (selected["party"] != BOTH)]
+    found = set(rows["party"])
+    part_of = vocabulary.part_of()
+    return sorted(p for p in found if part_of.get(p) not in found)
+
+
+def build(
+    selected: pd.DataFrame,
+    assumptions: Assumptions,
+    period_start: Any = None,
+    period_end: Any = None,
+) -> Model:
+    """Check the selection, read every figure the model uses and list the model's inputs."""
+    missing_cols = [c for c in _REQUIRED_COLUMNS if c not in selected.columns]
+    if missing_cols:
+        raise ValueError(f"selected figures lack columns: {', '.join(missing_cols)}")
+    used = selected.loc[selected["metric"].isin(list(METRIC_INPUT)), list(_REQUIRED_COLUMNS)]
+    records = used.to_dict("records")
+    by: dict[tuple[str, str], dict[str, Any]] = {}
+    dupes = []
+    for r in records:
+        if (r["party"], r["metric"]) in by:
+            dupes += [by[(r["party"], r["metric"])]["figure_id"], r["figure_id"]]
+        by[(r["party"], r["metric"])] = r
+    if dupes:
+        raise ValueError(f"expected one row per (party, metric); duplicates: {', '.join(dupes)}")
+    parties = tuple(military_parties(selected))
+    if not parties:
+        raise ValueError("no party has a military_killed figure: nothing to model")
+    own = ("military_missing", "unidentified_bodies", "military_wounded_hospitalised")
+    ignored = [  # an actor inside another party's count (part_of) is expected, not a surprise
+        r["figure_id"]
+        for r in records
+        if r["party"] not in (*parties, BOTH, *vocabulary.part_of()) and r["metric"] in own
+    ]
+    if ignored:
+        warnings.warn(
+            "figures of parties with no military_killed figure are not modelled: "
+            + ", ".join(ignored),
+            stacklevel=3,
+        )
+    inputs: dict[Key, Input] = {}
+
+    def reading(r: Mapping[str, Any], party: str, name: str) -> None:
+        try:
+            low, mode, high = read_figure(r["value"], r["qualifier"], assumptions, r["value_high"])
+        except ValueError as err:
+            raise ValueError(f"{r['figure_id']}: {err}") from None
+        if name == "military_deaths_confirmed" and r["qualifier"] in OPEN_QUALIFIERS:
+            high = low  # an open count's floor: see OPEN_QUALIFIERS
+        inputs[Key(name, party)] = Input(
+            party, name, r["figure_id"], r["qualifier"], low, mode, high
+        )
+
+    def assumption(party: str, name: str) -> None:
+        low, mode, high = (getattr(assumptions, f"{name}_{end}") for end in ("low", "best", "high"))
+        inputs[Key(name, party)] = Input(party, name, "", "", low, mode, high)
+
+    for party in parties:
+        for metric in ("military_killed", *own):
+            if (party, metric) in by:
+                reading(by[(party, metric)], party, METRIC_INPUT[metric])
+        if (party, "military_missing") in by:
+            assumption(party, "missing_dead_share")
+            if (party, "unidentified_bodies") in by:
+                assumption(party, "overlap")
+    civilian_parties: tuple[str, ...] = ()
+    if (BOTH, "civilians_killed") in by:
+        reading(by[(BOTH, "civilians_killed")], ALL, "civilians_killed")
+    else:
+        civilian_parties = tuple(
+            sorted(r["party"] for r in records if r["metric"] == "civilians_killed")
+        )
+        for party in civilian_parties:
+            reading(by[(party, "civilians_killed")], party, "civilians_killed")
+    if (BOTH, "military_killed") in by:
+        reading(by[(BOTH, "military_killed")], ALL, "military_deaths_reported_combined")
+    killed = [r for r in records if r["metric"] == "military_killed" and r["party"] in parties]
+    days, period_note = war_days(killed, period_start, period_end)
+    prob = assumptions.unidentified_counted_prob
+    return Model(parties, inputs, civilian_parties, prob, days, period_note)
+
+
+def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float, str]:
+    """Days of the war period (both ends inclusive) and a note saying where it came from."""
+    dated = [r for r in killed if not (pd.isna(r["period_start"]) or pd.isna(r["period_end"]))]
+    ids = ", ".join(f"{r['party']}'s killed count" for r in dated)
+    given = start is not None, end is not None
+    if start is None and dated:
+        start = min(r["period_start"] for r in dated)
+    if end is None and dated:
+        end = max(r["period_end"] for r in dated)
+    if start is None or end is None:
+        return float("nan"), "No period in the data: pass period_start and period_end."
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if end < start:
+        raise ValueError(f"period_end {end.date()} is before period_start {start.date()}")
+    days = (end - start).days + 1
+    source = {
+        (True, True): "the period_start and period_end arguments",
+        (True, False): f"the period_start argument and the period of {ids}",
+        (False, True): f"the period of {ids} and the period_end argument",
+        (False, False): f"the period of {ids}",
+    }[given]
+    note = f"Over {days} days, {start.date()} to {end.date()} inclusive, from {source}."
+    undated = [r["party"] for r in killed if r not in dated]
+    if undated:
+        note += (
+            f" The counts of {', '.join(undated)} give no period and are divided by the same days."
+        )
+    return float(days), note
+
+
+def derive(
+    model: Model, confirmed: Mapping[str, Any], deaths: Mapping[str, Any], civilians: Any
+) -> Iterator[tuple[Key, Any]]:
+    """Quantities across parties from each party's confirmed count and toll, in one scenario.
+
+    Yields (Key, value) one at a time, so that draws of many parties never sit in memory all at
+    once; the keys carry scenario `all` and the caller names the scenario. Works on numbers and
+    on arrays of draws; `bounds` computes the same quantities' extremes by interval arithmetic.
+    """
+    total_k = sum(confirmed[p] for p in model.parties)
+    total_t = sum(deaths[p] for p in model.parties)
+    yield Key("military_deaths_confirmed", ALL), total_k
+    yield Key("military_deaths", ALL), total_t
+    yield Key("military_deaths_additional", ALL), total_t - total_k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p in model.parties:
+            yield Key("military_deaths_additional", p), deaths[p] - confirmed[p]
+            yield Key("military_deaths", p), deaths[p]
+            yield Key("share_of_military_deaths_confirmed", p), 100.0 * confirmed[p] / total_k
+            yield Key("share_of_military_deaths", p), 100.0 * deaths[p] / total_t
+        if civilians is not None:
+            yield (
+                Key("civilians_share_of_deaths_confirmed", ALL),
+                100.0 * civilians / (civilians + total_k),
+            )
+            yield Key("civilians_share_of_deaths", ALL), 100.0 * civilians / (civilians + total_t)
+        yield Key("military_deaths_confirmed_per_day", ALL), total_k / model.days
+        yield Key("military_deaths_per_day", ALL), total_t / model.days

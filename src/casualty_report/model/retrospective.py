@@ -1,0 +1,119 @@
+"""How the figures held up: each party's statement as of a date beside its later official count.
+
+For each modelled party, the latest `military_killed` figure reported after `as_of` with the
+same basis as the count in use; where the party has none of that basis, the latest of any basis,
+flagged `same_basis = False` (the two then count different things, and the comparison says so).
+`covered` means that later figure lies within the as-of low–high of the party's military deaths
+(scenario `all`); `off_by` is how far outside: later − high above it, later − low (negative)
+below it, 0 when covered.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from casualty_report import paths
+from casualty_report.model.counts import daily
+from casualty_report.model.quantities import BOTH, MIXTURE, SCENARIOS
+from casualty_report.model.results import result_row
+
+COLUMNS = [
+    "party",
+    "latest_figure_id",
+    "latest_value",
+    "latest_qualifier",
+    "latest_reported_on",
+    "latest_basis",
+    "asof_basis",
+    "same_basis",
+    "count_status",
+    "asof_confirmed",
+    "asof_low",
+    "asof_best",
+    "asof_high",
+    "asof_interval_low",
+    "asof_interval_high",
+    *(f"asof_best_{name}" for name in SCENARIOS),
+    "covered",
+    "off_by",
+]
+
+
+def retrospective(
+    all_figures: pd.DataFrame,
+    as_of: str | date | pd.Timestamp,
+    results: pd.DataFrame,
+    counts: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per modelled party with a killed figure reported after `as_of` (see COLUMNS)."""
+    later = daily(all_figures[all_figures["reported_on"] > pd.Timestamp(as_of)])
+    later = later[(later["metric"] == "military_killed") & (later["party"] != BOTH)]
+    rows = []
+    for c in counts.to_dict("records"):
+        mine = later[later["party"] == c["party"]]
+        if mine.empty:
+            continue
+        same = mine[mine["basis"] == c["basis"]]
+        latest = (same if len(same) else mine).iloc[-1]
+        deaths = result_row(results, "military_deaths", c["party"], MIXTURE)
+        value = float(latest["value"])
+        if value > deaths["high"]:
+            off_by = value - deaths["high"]
+        elif value < deaths["low"]:
+            off_by = value - deaths["low"]
+        else:
+            off_by = 0.0
+        row = dict(
+            party=c["party"],
+            latest_figure_id=latest["figure_id"],
+            latest_value=value,
+            latest_qualifier=latest["qualifier"],
+            latest_reported_on=latest["reported_on"],
+            latest_basis=latest["basis"],
+            asof_basis=c["basis"],
+            same_basis=bool(len(same)),
+            count_status=c["count_status"],
+            asof_confirmed=result_row(results, "military_deaths_confirmed", c["party"])["best"],
+            asof_low=deaths["low"],
+            asof_best=deaths["best"],
+            asof_high=deaths["high"],
+            asof_interval_low=deaths["interval_low"],
+            asof_interval_high=deaths["interval_high"],
+            covered=off_by == 0.0,
+            off_by=off_by,
+        )
+        for name in SCENARIOS:
+            try:
+                row[f"asof_best_{name}"] = result_row(results, "military_deaths", c["party"], name)[
+                    "best"
+                ]
+            except KeyError:
+                row[f"asof_best_{name}"] = np.nan
+        rows.append(row)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def official_steps(all_figures: pd.DataFrame, parties: list[str]) -> pd.DataFrame:
+    """Each party's official killed count over time (the whole ledger), one row per report date.
+
+    Columns: party, reported_on, value, qualifier, basis, figure_id. On a date with several
+    rows, the one the selection takes (see `counts.daily`). Draw as steps: a count holds
+    until the next report; a change of basis is a change of what is counted.
+    """
+    rows = daily(all_figures)
+    rows = rows[(rows["metric"] == "military_killed") & rows["party"].isin(parties)]
+    rows = rows.sort_values(["party", "reported_on"], kind="stable")
+    columns = ["party", "reported_on", "value", "qualifier", "basis", "figure_id"]
+    return rows[columns].reset_index(drop=True)
+
+
+def write_retrospective(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write `<report name>.retrospective.csv` (a header only when nothing later exists)."""
+    path = paths.resolve(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, date_format="%Y-%m-%d")
+    return path

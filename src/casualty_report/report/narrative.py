@@ -1,0 +1,324 @@
+"""The report's story: title, key findings, open counts, scenarios, results and how they held up.
+
+Each function gathers the values a section needs from the analysis and returns a
+`render.Section`; the words and the markup live in `templates/sections/`. No number is typed
+into prose: every figure in a sentence comes from the data, the results or a parameter. While
+a count is open, no sentence gives a low–high range as the bounds of a toll: counts are "at
+least", and what the missing and unidentified could add is stated as an addition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from casualty_report.ledger.figures import figure_words
+from casualty_report.ledger.vocabulary import party_name
+from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
+from casualty_report.model.results import result_row
+from casualty_report.report import formatting
+from casualty_report.report.render import Section
+from casualty_report.report.tables import CONTEXT_METRICS, table, words
+
+SCENARIO_QUANTITIES = ("military_deaths_additional", "military_deaths")
+MAX_PARTIES_SHOWN = 4  # beyond this many parties, the short results table shows the totals only
+# The rows of the results a reader asks about, with the short name the table gives each (the
+# CSV has every quantity, described in full).
+HEADLINE_QUANTITIES = {
+    "military_deaths_confirmed": "Soldiers killed: the count as read",
+    "military_deaths_additional": "What the missing and unidentified could add",
+    "military_deaths": "The count plus what could be added",
+    "military_missing": "Soldiers missing in action",
+    "unidentified_bodies": "Bodies awaiting identification",
+    "civilians_killed": "Civilians killed",
+    "military_wounded_hospitalised": "Wounded soldiers in hospital",
+}
+
+
+def scenario_name(scenario: str) -> str:
+    """A scenario in a few words, from the model's own yes/no answer."""
+    if scenario == MIXTURE:
+        return "Either answer, by its assumed chance"
+    counted = SCENARIOS[scenario][0] == 1.0
+    return "Bodies already counted" if counted else "Bodies not yet counted"
+
+
+def title_block(title: str, as_of: str, in_use: pd.DataFrame, built: str) -> Section:
+    """The report's title, the date its figures stand at, and the day it was built."""
+    latest = in_use["reported_on"].max() if not in_use.empty else None
+    return Section("title_block.html.j2", title=title, as_of=as_of, latest=latest, built=built)
+
+
+def _counts(counts: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each modelled party's count in use: words, date, status and its rise, if any."""
+    rows = []
+    for r in counts.to_dict("records"):
+        rise = None if pd.isna(r["rise"]) or r["rise"] == 0 else r["rise"]
+        rows.append(
+            {
+                "party": r["party"],
+                "words": figure_words(int(r["value"]), None, r["qualifier"]),
+                "reported_on": r["reported_on"],
+                "status": r["count_status"],
+                "basis": r["basis"],
+                "rise": rise,
+                "rise_words": None if rise is None else formatting.count(abs(rise)),
+                "rise_pct": None if rise is None else f"{abs(r['rise_pct']):.0f} %",
+                "days": None if rise is None else int(r["days"]),
+                "statement": count_statement(r),
+            }
+        )
+    return rows
+
+
+def _scenario_rows(results: pd.DataFrame, quantity: str) -> list[dict[str, Any]]:
+    """The all-parties rows of a quantity per scenario (or the one mixture row without any)."""
+    rows = results[(results["quantity"] == quantity) & (results["party"] == ALL)]
+    if (rows["scenario"] != MIXTURE).any():
+        rows = rows[rows["scenario"] != MIXTURE]
+    return [
+        {**r, "name": scenario_name(r["scenario"]), "counted": r["scenario"] in _counted()}
+        for r in rows.to_dict("records")
+    ]
+
+
+def _counted() -> set[str]:
+    return {name for name, (c, _) in SCENARIOS.items() if c == 1.0}
+
+
+def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: float) -> Section:
+    """The headline sentences (at most five), every number from the data or the results."""
+    results = analysis.results
+    confirmed = result_row(results, "military_deaths_confirmed", ALL)
+    additions = [r for r in _scenario_rows(results, "military_deaths_additional") if r["high"] > 0]
+    civilians = analysis.inputs[analysis.inputs["metric"] == "civilians_killed"]
+    later = analysis.retrospective.to_dict("records")
+    return Section(
+        "findings.html.j2",
+        as_of=analysis.as_of,
+        confirmed=confirmed,
+        counts=_counts(analysis.counts),
+        additions=additions,
+        interval=formatting.share(interval),
+        reconciliation=reconciliation[:1],
+        later=later,
+        civilians=[{**r, "words": words(r)} for r in civilians.to_dict("records")],
+    )
+
+
+def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Section:
+    """Each party's count as open or final with its rise, and a source's sum reconciled."""
+    stale = analysis.inputs[analysis.inputs["stale"]].to_dict("records")
+    return Section(
+        "counts.html.j2",
+        as_of=analysis.as_of,
+        counts=_counts(analysis.counts),
+        reconciliation=reconciliation,
+        stale=[{**r, "words": words(r)} for r in stale],
+    )
+
+
+def count_statement(r: dict) -> str:
+    """The count's status in plain words, every number from the row."""
+    if r["count_status"] == "final":
+        return "final: marked as the final count in the ledger"
+    if pd.isna(r["previous_value"]):
+        return "open: a first report, not yet revised"
+    if not r["same_basis"]:
+        return (
+            f"open: the previous figure ({formatting.day(r['previous_reported_on'])}) counted"
+            f" something else ({r['previous_basis'].replace('_', ' ')}, now"
+            f" {r['basis'].replace('_', ' ')}), so no rise is given"
+        )
+    rise = r["rise"]
+    verb = "rose" if rise > 0 else "fell" if rise < 0 else "stayed"
+    span = "day" if r["days"] == 1 else f"{int(r['days'])} days"
+    if rise == 0:
+        return f"open: unchanged in the {span} to {formatting.day(r['reported_on'])}"
+    return (
+        f"open: {verb} by {formatting.count(abs(rise))}, or {abs(r['rise_pct']):.0f} %, in the"
+        f" {span} to {formatting.day(r['reported_on'])}"
+    )
+
+
+def reconciliation(analysis: Any) -> list[dict[str, Any]]:
+    """Each source's own sum set beside the counts in use, where a party's count differs in
+    value: what the source summed (`then`), what is in use (`now`), their totals and the
+    parties that differ. From `analysis.reconciliation` (one row per sum and party)."""
+    found = []
+    combined = analysis.in_use.set_index("figure_id")
+    for figure_id, rows in analysis.reconciliation.groupby("combined_figure_id", sort=False):
+        if rows["source_value"].isna().any():
+            continue  # the source did not give every party's count: it summed something else
+        then = [_part(r, "source") for r in rows.to_dict("records")]
+        now = [_part(r, "in_use") for r in rows.to_dict("records")]
+        differs = [
+            a["party"]
+            for a, b in zip(then, now, strict=True)
+            if (a["value"], a["qualifier"]) != (b["value"], b["qualifier"])
+        ]
+        if not differs:
+            continue
+        total = combined.loc[figure_id]
+        found.append(
+            {
+                "source": total["reported_by"],
+                "headline": total.get("value_as_written")
+                or figure_words(int(total["value"]), total.get("value_high"), total["qualifier"]),
+                "reported_on": total["reported_on"],
+                "then": then,
+                "then_total": sum(p["value"] for p in then),
+                "now": now,
+                "now_total": sum(p["value"] for p in now),
+                "now_at_least": any(p["qualifier"] in ("at_least", "more_than") for p in now),
+                "differs": differs,
+            }
+        )
+    return found
+
+
+def _part(row: dict[str, Any], side: str) -> dict[str, Any]:
+    """One party's count on one side of a reconciliation ('source' or 'in_use')."""
+    value, qualifier = int(row[f"{side}_value"]), row[f"{side}_qualifier"]
+    return {
+        "figure_id": row[f"{side}_figure_id"],
+        "party": row["party"],
+        "value": value,
+        "qualifier": qualifier,
+        "words": figure_words(value, None, qualifier),
+        "reported_on": row[f"{side}_reported_on"],
+    }
+
+
+def results_table(
+    results: pd.DataFrame, parties: Iterable[str], links: Iterable[tuple[str, str]]
+) -> Section:
+    """The quantities a reader asks about (at most about twelve rows); the CSV files, linked."""
+    parties, links = list(parties), list(links)
+    shown_parties = {ALL, *(parties if len(parties) <= MAX_PARTIES_SHOWN else [])}
+    shown = results[
+        results["quantity"].isin(list(HEADLINE_QUANTITIES))
+        & results["party"].isin(shown_parties | {"BOTH"})
+    ]
+    # Per scenario for the quantities that depend on it (the totals only); the mixture elsewhere.
+    scenario_rows = shown["quantity"].isin(SCENARIO_QUANTITIES) & (shown["party"] == ALL)
+    has_scenarios = (shown["scenario"] != MIXTURE).any()
+    keep = shown["scenario"] == MIXTURE
+    if has_scenarios:
+        keep = (scenario_rows & (shown["scenario"] != MIXTURE)) | (
+            ~shown["quantity"].isin(SCENARIO_QUANTITIES) & keep
+        )
+    shown = shown[keep]
+    order = {q: i for i, q in enumerate(HEADLINE_QUANTITIES)}
+    party_order = {p: i for i, p in enumerate([*parties, ALL])}
+    shown = shown.assign(
+        _q=shown["quantity"].map(order), _p=shown["party"].map(party_order).fillna(99)
+    ).sort_values(["_q", "_p"], kind="stable")
+    rows = []
+    for r in shown.to_dict("records"):
+        unit = r["unit"]
+        is_open = r.get("count_status") == "open"
+        low, high = (formatting.by_unit(r[c], unit) for c in ("low", "high"))
+        i_low, i_high = (formatting.by_unit(r[c], unit) for c in ("interval_low", "interval_high"))
+        adds = r["quantity"] == "military_deaths_additional"
+        rows.append(
+            {
+                "quantity": HEADLINE_QUANTITIES[r["quantity"]],
+                "party": party_name(r["party"]),
+                "scenario": "" if r["scenario"] == MIXTURE else scenario_name(r["scenario"]),
+                "best": formatting.by_unit(r["best"], unit),
+                "interval": i_low if i_low == i_high else f"{i_low}–{i_high}",
+                "range": f"at least {low}"
+                if is_open and not adds
+                else (low if low == high else f"{low}–{high}"),
+            }
+        )
+    columns = [
+        ("quantity", "Quantity", 30, False),
+        ("party", "Party", 13, False),
+        ("scenario", "Scenario", 17, False),
+        ("best", "Best", 10, True),
+        ("interval", "Interval", 14, True),
+        ("range", "Range", 16, True),
+    ]
+    return table(
+        rows,
+        columns,
+        "Results: the quantities a reader asks about",
+        note="Every quantity, with its unit, status and a note in plain words, is in"
+        + ("" if links else " the results CSV that a build writes beside the report."),
+        links=links,
+    )
+
+
+def retrospective_section(analysis: Any) -> Section:
+    """How each party's statement as of the report's date compares with its later count of the
+    same basis, and with its latest count of any basis when that is another one."""
+    last = analysis.steps.sort_values("reported_on").groupby("party").tail(1).set_index("party")
+    rows = []
+    for r in analysis.retrospective.to_dict("records"):
+        newest = last.loc[r["party"]] if r["party"] in last.index else None
+        other = newest is not None and newest["figure_id"] != r["latest_figure_id"]
+        rows.append(
+            {
+                **r,
+                "latest_words": figure_words(int(r["latest_value"]), None, r["latest_qualifier"]),
+                "off": formatting.count(abs(r["off_by"])),
+                "above": r["off_by"] > 0,
+                "newest": None
+                if not other
+                else {
+                    "words": figure_words(int(newest["value"]), None, newest["qualifier"]),
+                    "reported_on": newest["reported_on"],
+                    "basis": newest["basis"],
+                    "off": _off(newest["value"], r["asof_low"], r["asof_high"]),
+                },
+            }
+        )
+    return Section("retrospective.html.j2", as_of=analysis.as_of, rows=rows)
+
+
+def sources_line(figures: pd.DataFrame) -> str:
+    """The source line of a chart: how many reports it rests on, listed under Sources."""
+    reports = len(figures.drop_duplicates(["source_title", "source_url"]))
+    noun = "report" if reports == 1 else "reports"
+    return f"Source: {reports} {noun}, listed under Sources; calculations: this report."
+
+
+def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> Section:
+    """The casualty figures revised between an earlier date and `as_of`."""
+    revised = changes[(changes["status"] == "revised") & ~changes["metric"].isin(CONTEXT_METRICS)]
+    items = [
+        {
+            "party": r["party"],
+            "metric": r["metric"],
+            "before": words({k: r[f"{k}_before"] for k in ("value", "value_high", "qualifier")}),
+            "now": words({k: r[f"{k}_now"] for k in ("value", "value_high", "qualifier")}),
+            "change": formatting.signed(r["change"]),
+            "reported_on": r["reported_on_now"],
+        }
+        for r in revised.to_dict("records")
+    ]
+    return Section("changes.html.j2", since=since, as_of=as_of, revised=items)
+
+
+def _off(value: float, low: float, high: float) -> float:
+    """How far a value lies outside [low, high]: above is positive, below negative, inside 0."""
+    return value - high if value > high else (value - low if value < low else 0.0)
+
+
+def paragraphs(*texts: str) -> Section:
+    """Plain paragraphs (escaped), for a sentence the notebook states from the results."""
+    return Section("paragraphs.html.j2", paragraphs=list(texts))
+
+
+def no_uncertainty_note(results: pd.DataFrame) -> Section:
+    """Said instead of the simulation charts when no assumption moves the total."""
+    toll = result_row(results, "military_deaths", ALL)
+    return paragraphs(
+        "With these parameters no assumption moves the total: nothing is added to the reported"
+        f" counts, {formatting.count(toll['best'])} in all, so there is nothing to simulate or"
+        " rank."
+    )

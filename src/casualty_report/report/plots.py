@@ -1,0 +1,245 @@
+"""The report's charts, drawn with one style sheet and shown as numbered, captioned figures.
+
+Each chart function returns a `render.Section` (the `figure.html.j2` template): an inline PNG
+with alt text that gives the numbers a sighted reader sees, and a caption that says the finding.
+Text from the data (party codes, source titles) reaches matplotlib as plain text: the style
+sheet turns mathtext off, so `$`, `_` or `^` print as written.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display in a build; set before pyplot is imported
+import matplotlib.dates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from casualty_report import paths  # noqa: E402
+from casualty_report.ledger.vocabulary import basis_name, party_name  # noqa: E402
+from casualty_report.model.quantities import ALL, MIXTURE, Key  # noqa: E402
+from casualty_report.report import formatting
+from casualty_report.report.narrative import scenario_name  # noqa: E402
+from casualty_report.report.reasons import SWING_LABELS  # noqa: E402
+from casualty_report.report.render import Section  # noqa: E402
+
+plt.style.use(paths.STYLE_SHEET)
+COLOURS = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")  # one per basis, in order of appearance
+THOUSANDS = matplotlib.ticker.StrMethodFormatter("{x:,.0f}")
+
+
+def chart(fig: plt.Figure, alt: str, finding: str, caption: str, source: str = "") -> Section:
+    """The figure as an inline PNG with alt text and a caption; closes the figure."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return Section(
+        "figure.html.j2",
+        png_base64=base64.b64encode(buffer.getvalue()).decode("ascii"),
+        alt=alt,
+        finding=finding,
+        caption=caption,
+        source=source,
+    )
+
+
+def scenario_totals(
+    draws: Mapping[Any, np.ndarray],
+    scenarios: pd.DataFrame,
+    interval: float,
+    n_draws: int,
+    seed: int,
+    source: str,
+) -> Section:
+    """The simulated count with additions, one histogram per scenario, each best value marked."""
+    named = scenarios[scenarios["scenario"] != MIXTURE]
+    if named.empty:
+        named = scenarios
+    fig, ax = plt.subplots(figsize=(7.0, 1.6))
+    samples = [draws[Key("military_deaths", ALL, s)] for s in named["scenario"]]
+    bins = np.histogram_bin_edges(np.concatenate(samples), bins=70)
+    share = formatting.share(interval)
+    parts = []
+    colours = COLOURS[4:] + COLOURS
+    for colour, row, sample in zip(colours, named.itertuples(), samples, strict=False):
+        name = scenario_name(row.scenario)
+        span = f"{formatting.count(row.interval_low)}–{formatting.count(row.interval_high)}"
+        label = f"{name}: best {formatting.count(row.best)} ({share} interval {span})"
+        ax.hist(sample, bins=bins, color=colour, alpha=0.55, histtype="stepfilled", label=label)
+        ax.axvline(row.best, color=colour, linewidth=1.4)
+        parts.append(label)
+    ax.set_xlabel("Soldiers killed, all parties: reported counts plus what could be added")
+    ax.set_ylabel("Draws")
+    ax.xaxis.set_major_formatter(THOUSANDS)
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.grid(False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, borderaxespad=0.2)
+    fig.tight_layout()
+    return chart(
+        fig,
+        alt=f"Histograms of {n_draws:,} simulated totals per scenario. " + "; ".join(parts) + ".",
+        finding="Each answer to whether the unidentified bodies are already counted gives its own"
+        " total; the report gives both."
+        if len(named) > 1
+        else parts[0] + ".",
+        caption=f"{n_draws:,} simulated totals of soldiers killed, all parties, per scenario"
+        f" (seed {seed}); the line marks each scenario's best value. The reported counts are"
+        " open: these are totals under the stated assumptions, not bounds of the toll.",
+        source=source,
+    )
+
+
+def tornado_figure(sensitivity: pd.DataFrame, best_total: float) -> plt.Figure:
+    """The tornado chart: one bar per assumption from the total at its low end to the total at
+    its high end, each value printed just outside the end of the bar it describes."""
+    fig, ax = plt.subplots(figsize=(7.0, 0.6 + 0.27 * max(len(sensitivity), 1)))
+    y = np.arange(len(sensitivity))[::-1]
+    lows = sensitivity["total_at_low"].to_numpy(float)
+    highs = sensitivity["total_at_high"].to_numpy(float)
+    left = np.minimum(lows, highs)
+    ax.barh(y, np.abs(highs - lows), left=left, color=COLOURS[0], height=0.6)
+    ax.axvline(best_total, color="#222222", linewidth=1)
+    for yi, lo, hi in zip(y, lows, highs, strict=True):
+        for value, other in ((lo, hi), (hi, lo)):
+            # The smaller end's label sits left of it, the larger end's right of it, whichever
+            # of the two is the assumption's low end.
+            on_left = value <= other
+            label = f"{formatting.count(value)}  " if on_left else f"  {formatting.count(value)}"
+            ax.text(value, yi, label, ha="right" if on_left else "left", va="center", fontsize=8)
+    ax.set_yticks(y, [SWING_LABELS[name] for name in sensitivity["assumption"]])
+    span = max(float(np.max(np.maximum(lows, highs)) - left.min()), 1.0)
+    ax.set_xlim(
+        min(left.min(), best_total) - 0.3 * span, np.max(np.maximum(lows, highs)) + 0.3 * span
+    )
+    ax.xaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlabel("Total military deaths with each assumption at its low and its high end")
+    fig.tight_layout()
+    return fig
+
+
+def tornado(sensitivity: pd.DataFrame, best_total: float, source: str) -> Section:
+    """How far each assumption, swung from its low to its high end, moves the total."""
+    top = sensitivity.iloc[0]
+    parts = [
+        f"{SWING_LABELS[r.assumption]}: {formatting.count(r.total_at_low)} at its low end,"
+        f" {formatting.count(r.total_at_high)} at its high end"
+        for r in sensitivity.itertuples()
+    ]
+    return chart(
+        tornado_figure(sensitivity, best_total),
+        alt="Tornado chart of the total military deaths as each assumption swings. "
+        + "; ".join(parts)
+        + ".",
+        finding=f"The assumption that moves the total most: {SWING_LABELS[top['assumption']]}.",
+        caption="Each assumption swung from its low to its high end, the others held at their"
+        " defaults; the line marks the best estimate.",
+        source=source,
+    )
+
+
+def _spread(values: np.ndarray, gap: float) -> np.ndarray:
+    """Label positions near `values`, at least `gap` apart, so end labels never overlap."""
+    order = np.argsort(values)
+    placed = values.copy()
+    for previous, current in zip(order[:-1], order[1:], strict=True):
+        placed[current] = max(placed[current], placed[previous] + gap)
+    return placed
+
+
+def official_counts(
+    steps: pd.DataFrame,
+    as_of: object,
+    source: str,
+    retrospective: pd.DataFrame | None = None,
+) -> Section:
+    """Each party's official count as steps (a count holds until revised), the basis of each
+    figure by marker, the as-of date marked; with a retrospective, the range the report gave
+    on its date drawn as a band from that date on."""
+    as_of = pd.Timestamp(as_of)
+    steps = steps.sort_values(["party", "reported_on"])
+    bases = list(dict.fromkeys(steps["basis"]))
+    marker = {b: MARKERS[i % len(MARKERS)] for i, b in enumerate(bases)}
+    fig, ax = plt.subplots(figsize=(7.0, 1.75))
+    end = max(steps["reported_on"].max(), as_of)
+    bands = {} if retrospective is None else {r.party: r for r in retrospective.itertuples()}
+    parties = list(dict.fromkeys(steps["party"]))
+    last = steps.groupby("party")["value"].last()
+    label_at = _spread(last.reindex(parties).to_numpy(float), steps["value"].max() * 0.07)
+    for colour, party, at in zip(COLOURS, parties, label_at, strict=False):
+        rows = steps[steps["party"] == party]
+        x = [*rows["reported_on"], end]
+        v = [*rows["value"], rows["value"].iloc[-1]]
+        ax.step(x, v, where="post", color=colour, linewidth=1.4, label=party_name(party))
+        for basis, points in rows.groupby("basis", sort=False):  # one artist per marker
+            ax.plot(points["reported_on"], points["value"], marker[basis], color=colour,
+                    markersize=4.5, linestyle="none")  # fmt: skip
+        ax.annotate(
+            formatting.count(v[-1]), (end, at), xytext=(4, 0), textcoords="offset points",
+            va="center", fontsize=8, color=colour,
+        )  # fmt: skip
+        if party in bands:
+            band = bands[party]
+            ax.fill_between([as_of, end], band.asof_low, band.asof_high, color=colour, alpha=0.15,
+                            linewidth=0)  # fmt: skip
+    ax.axvline(as_of, color="#555555", linewidth=0.8, linestyle=":")
+    # The label sits on the side of the line with room: right of it when as_of is early.
+    early = as_of - steps["reported_on"].min() < (end - as_of)
+    ax.annotate(
+        f"as of {formatting.day(as_of)}", (as_of, 1), xycoords=("data", "axes fraction"),
+        textcoords="offset points", xytext=(3 if early else -3, -2),
+        ha="left" if early else "right", va="top", fontsize=7.5, color="#555555",
+    )  # fmt: skip
+    ax.set_ylabel("Soldiers killed, as reported")
+    top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0))
+    ax.set_ylim(0, top * 1.12)
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.grid(axis="y")
+    span = end - steps["reported_on"].min()
+    pad = max(span * 0.08, pd.Timedelta(days=3))
+    ax.set_xlim(steps["reported_on"].min() - pad, end + pad)
+    locator = matplotlib.dates.AutoDateLocator(maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, show_offset=False))
+    party_handles = ax.get_legend_handles_labels()[0]
+    basis_handles = [
+        plt.Line2D([], [], linestyle="none", marker=marker[b], color="#444444", label=basis_name(b))
+        for b in bases
+    ]
+    # Outside the axes, so that it never covers a step or its value label.
+    ax.legend(
+        handles=party_handles + basis_handles, loc="center left", bbox_to_anchor=(1.08, 0.5),
+        fontsize=7, frameon=False,
+    )  # fmt: skip
+    fig.tight_layout()
+    parts = [
+        f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"
+        f" ({basis_name(r.basis).lower()})"
+        for r in steps.itertuples()
+    ]
+    if bands:
+        finding = "How each party's count went on after the report's date, against its range."
+        caption = (
+            "Each party's official count as steps; the shaded band is the range this report gives"
+            f" on {formatting.day(as_of)} (dotted line); markers show the basis of each figure."
+        )
+    else:
+        finding = "Each party's count of soldiers killed, as it was reported over time."
+        caption = (
+            "A count holds until revised; markers show the basis of each figure; the dotted line"
+            f" marks {formatting.day(as_of)}."
+        )
+    return chart(
+        fig,
+        alt="Official counts of soldiers killed by date of report: " + "; ".join(parts) + ".",
+        finding=finding,
+        caption=caption,
+        source=source,
+    )

@@ -1,0 +1,300 @@
+"""Each assumption's label and the reason for its default: evidence from the ledger, or judgement.
+
+The model's `Assumptions` holds the values; this module says what each means and why its
+default is reasonable, in words, for the report's Assumptions table and charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import fields
+from typing import Any
+
+import pandas as pd
+
+from casualty_report.ledger.selection import select_as_of
+from casualty_report.ledger.vocabulary import party_name
+from casualty_report.model.assumptions import Assumptions
+from casualty_report.model.counts import daily, with_defaults
+from casualty_report.model.readings import QUALIFIER_PARAMETER
+from casualty_report.report import formatting
+
+# A short name for each field, for chart axes and tables.
+LABELS: dict[str, str] = {
+    "more_than_high_factor": "'More than N' read up to N × factor",
+    "at_least_high_factor": "'At least N' read up to N × factor",
+    "about_relative_width": "'About N' read as N ± width",
+    "up_to_low_factor": "'Up to N' read down to N × factor",
+    "missing_dead_share_low": "Share of missing who are dead (low)",
+    "missing_dead_share_best": "Share of missing who are dead (best)",
+    "missing_dead_share_high": "Share of missing who are dead (high)",
+    "unidentified_counted_prob": "Chance unidentified bodies are already counted",
+    "overlap_low": "Share of unidentified bodies among the missing (low)",
+    "overlap_best": "Share of unidentified bodies among the missing (best)",
+    "overlap_high": "Share of unidentified bodies among the missing (high)",
+    "interval": "Central interval reported",
+    "n_draws": "Monte Carlo draws",
+    "seed": "Random seed",
+}
+
+# The name of each swing of the tornado chart (`model.sensitivity`'s assumption column).
+SWING_LABELS: dict[str, str] = {
+    "missing_dead_share": "Share of missing who are dead",
+    "overlap": "Share of unidentified bodies among the missing",
+    "unidentified_counted": "Unidentified bodies already counted (no → yes)",
+    **{param: LABELS[param] for param in QUALIFIER_PARAMETER.values() if param in LABELS},
+    "range_reading": "Ranges read from their low to their high end",
+}
+
+# Why each kind of default is reasonable. Generic on purpose: the values sit in the notebook.
+JUSTIFICATIONS: dict[str, str] = {
+    "more_than_high_factor": (
+        "'More than N' rounds down to a salient number: the true figure is above N but rarely "
+        "far above it. A party's count of soldiers killed so worded is open, read as its floor."
+    ),
+    "at_least_high_factor": (
+        "'At least N' is a floor that tallies still being compiled keep raising. A party's "
+        "count of soldiers killed so worded is open: read as its floor and reported as 'at "
+        "least', since how far it will rise is not in the figures."
+    ),
+    "about_relative_width": (
+        "'About N' signals rounding; a symmetric width of the order of the rounding step."
+    ),
+    "up_to_low_factor": (
+        "'Up to N' is a ceiling, itself the most likely reading; the factor sets how far below "
+        "it the figure may lie."
+    ),
+    "missing_dead_share_low": (
+        "Some of the missing are found alive (captured, cut off); the low end allows that "
+        "many survive."
+    ),
+    "missing_dead_share_best": (
+        "After a short, intense war most soldiers still missing weeks later prove to be dead, so "
+        "the central share is high but below one."
+    ),
+    "missing_dead_share_high": (
+        "The upper end takes every missing soldier as dead: a bound that cannot be exceeded."
+    ),
+    "unidentified_counted_prob": (
+        "Sources differ on whether bodies awaiting identification are already in the count of "
+        "the dead (one wire report read them as part of it, others leave it open); an even "
+        "chance keeps both readings, and the scenarios show each in turn."
+    ),
+    "overlap_low": (
+        "Unidentified bodies may be soldiers not listed as missing; the low end keeps the two "
+        "groups apart."
+    ),
+    "overlap_best": (
+        "Unidentified bodies are most plausibly soldiers listed as missing; a central share "
+        "between the ends reflects that."
+    ),
+    "overlap_high": ("The upper end takes every unidentified body as one of the missing."),
+    "interval": (
+        "A central interval wide enough to be honest and narrow enough to be informative, as "
+        "is usual in casualty estimation. It is a reading aid, not a probability claim about "
+        "the world, since the inputs are judgements."
+    ),
+    "n_draws": (
+        "Enough draws that the reported interval endpoints move by much less than the rounding "
+        "used in the report when the seed changes."
+    ),
+    "seed": "A fixed seed makes every number in the report reproducible bit for bit.",
+}
+
+
+# --- Reasons from the ledger ------------------------------------------------------------------
+
+_WORDS = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "up_to": "up to "}
+
+
+def _phrase(row: Mapping[str, Any], noun: str = "") -> str:
+    """A figure as written in words, with its date: 'more than 100 (3 December 2020)'."""
+    value = formatting.count(row["value"])
+    if row["qualifier"] == "range":
+        value += f" to {formatting.count(row['value_high'])}"
+    value = f"{_WORDS.get(row['qualifier'], '')}{value}{' ' + noun if noun else ''}"
+    return f"{value} ({formatting.day(row['reported_on'])})"
+
+
+def _by_series(days: Any) -> dict[Any, Any]:
+    """`counts.daily`'s rows split once by (party, metric), each series in date order; a ledger
+    may hold 100,000 rows, so the series are not filtered out of it again for every lookup."""
+    series = dict(tuple(days.groupby(["party", "metric"], sort=False)))
+    series[None] = days.iloc[0:0]  # what a series with no figure looks like
+    return series
+
+
+def _series(days: dict[Any, Any], party: str, metric: str) -> Any:
+    """The party's figures of a metric from `_by_series` (one a day, by date)."""
+    return days.get((party, metric), days[None])
+
+
+def _killed_at(days: Any, party: str, when: Any) -> Any:
+    """The party's killed count in use on a date (the latest reported on or before it)."""
+    rows = _series(days, party, "military_killed")
+    rows = rows[rows["reported_on"] <= when]
+    return None if rows.empty else rows.iloc[-1]
+
+
+def _basis(row: Any) -> str:
+    value = row.get("basis", "") if hasattr(row, "get") else ""
+    return "not_stated" if value is None or value != value or value == "" else str(value)
+
+
+def _killed_change(days: Any, party: str, start: Any, end: Any) -> tuple[str, list[Any]] | None:
+    """How the party's killed count moved between two dates, in words, and the rows cited.
+
+    'rose by 98, from 2,783 (…) to 2,881 (…)' when both counts have the same basis; otherwise
+    both figures with their bases and no computed change (they count different things).
+    """
+    before, after = _killed_at(days, party, start), _killed_at(days, party, end)
+    if before is None or after is None or before["figure_id"] == after["figure_id"]:
+        return None
+    if _basis(before) != _basis(after):
+        text = (
+            f"went from {_phrase(before)}, basis {_basis(before).replace('_', ' ')}, to"
+            f" {_phrase(after)}, basis {_basis(after).replace('_', ' ')}: counts of different"
+            " bases, so no rise is computed"
+        )
+        return text, [before, after]
+    change = float(after["value"]) - float(before["value"])
+    verb = "rose" if change > 0 else "fell" if change < 0 else "stayed the same"
+    amount = f" by {formatting.count(abs(change))}" if change else ""
+    return f"{verb}{amount}, from {_phrase(before)} to {_phrase(after)}", [before, after]
+
+
+def _hindsight(rows: list[Any], as_of: Any) -> str:
+    if any(r["reported_on"] > as_of for r in rows):
+        return (
+            f" These figures were reported after {formatting.day(as_of)}: hindsight, used only"
+            " to choose the assumption."
+        )
+    return ""
+
+
+def _moved(first: Any, last: Any) -> str:
+    return (
+        "fell"
+        if last["value"] < first["value"]
+        else "rose"
+        if last["value"] > first["value"]
+        else "stayed"
+    )
+
+
+def _later_figures(days: dict[Any, Any], in_use: Any, metric: str, which: int) -> Iterator[tuple]:
+    """For each figure of `metric` in use that the ledger reports again later: the figure, the
+    later one at position `which` (0 the next, -1 the latest), and how the party's killed count
+    moved between their dates (`_killed_change`, None if it did not)."""
+    for r in in_use[in_use["metric"] == metric].to_dict("records"):
+        later = _series(days, r["party"], metric)
+        later = later[later["reported_on"] > r["reported_on"]]
+        if not later.empty:
+            then = later.iloc[which]
+            yield r, then, _killed_change(days, r["party"], r["reported_on"], then["reported_on"])
+
+
+def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
+    """How each party's missing count moved later, beside its killed count over the same days."""
+    parts, rows = [], []
+    for r, last, change in _later_figures(days, in_use, "military_missing", -1):
+        name = party_name(r["party"])
+        text = f"{name}'s missing {_moved(r, last)} from {_phrase(r)} to {_phrase(last)}"
+        if change is not None:
+            text += f" while its killed count {change[0]}"
+            rows += change[1]
+        parts.append(text)
+        rows += [r, last]
+    if not parts:
+        return None
+    return (
+        "; ".join(parts)
+        + ". Falling missing counts show the missing resolved, dead or found; the figures do not"
+        " say how many of each, so the share stays a judgement they inform."
+        + _hindsight(rows, as_of)
+    )
+
+
+def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
+    """How the bodies awaiting identification moved later, beside the party's killed count."""
+    parts, rows = [], []
+    for r, nxt, change in _later_figures(days, in_use, "unidentified_bodies", 0):
+        text = (
+            f"{party_name(r['party'])} had {_phrase(r, 'bodies awaiting identification')},"
+            f" then {_phrase(nxt)}"
+        )
+        if change is not None:
+            text += f"; over the same days its killed count {change[0]}"
+            rows += change[1]
+        parts.append(text)
+        rows += [r, nxt]
+    if not parts:
+        return None
+    return (
+        "; ".join(parts)
+        + ". Identified bodies join the count of the dead, so a count that rises as the"
+        " unidentified fall fits bodies not yet inside it; but the rise may also hold missing"
+        " soldiers found dead, and the figures do not settle the question."
+        + _hindsight(rows, as_of)
+    )
+
+
+def assumption_reasons(
+    figures: Any, as_of: Any, assumptions: Assumptions, **extra: Any
+) -> list[dict[str, Any]]:
+    """Each assumption with its value, meaning, reason and kind ('evidence' or 'judgement').
+
+    Evidence is computed from the ledger at run time (figures with their dates, including any
+    reported after `as_of`, which the reason then calls hindsight); where the ledger holds none,
+    the reason is the judgement in JUSTIFICATIONS. `extra` adds parameters the model takes
+    beside the assumptions (e.g. stale_after_days), with the judgement in EXTRA_REASONS.
+    """
+    as_of = pd.Timestamp(as_of)
+    in_use = select_as_of(with_defaults(figures), as_of)
+    days = _by_series(daily(figures))  # a figure a day per party and metric, as selected
+    evidence = {
+        "missing_dead_share": _missing_evidence(days, in_use, as_of),
+        "unidentified_counted_prob": _bodies_evidence(days, in_use, as_of),
+    }
+    out = []
+    for f in fields(assumptions):
+        found = next((text for key, text in evidence.items() if f.name.startswith(key)), None)
+        reason = JUSTIFICATIONS[f.name] if found is None else f"{found} {JUSTIFICATIONS[f.name]}"
+        out.append(
+            dict(
+                name=f.name,
+                value=getattr(assumptions, f.name),
+                meaning=LABELS[f.name],
+                reason=reason,
+                kind="judgement" if found is None else "evidence",
+                evidence=found or "",  # shared by a low / best / high triple
+                judgement=JUSTIFICATIONS[f.name],
+            )
+        )
+    for name, value in extra.items():
+        out.append(
+            dict(
+                name=name,
+                value=value,
+                meaning=EXTRA_LABELS[name],
+                reason=EXTRA_REASONS[name],
+                kind="judgement",
+            )
+        )
+    return out
+
+
+EXTRA_LABELS = {
+    "stale_after_days": "Days older than the killed count that make a figure stale",
+    "stale_treatment": "What stale missing and unidentified figures add",
+}
+EXTRA_REASONS = {
+    "stale_after_days": (
+        "A missing or unidentified figure far older than the killed count beside it describes "
+        "an earlier state, which the newer count has since absorbed."
+    ),
+    "stale_treatment": (
+        "Excluding them avoids counting twice deaths a newer killed count most likely holds; "
+        "'keep' shows what they would add."
+    ),
+}

@@ -1,0 +1,180 @@
+"""The report's tables of figures: any table, the figures in use, the sources and assumptions.
+
+Cells hold plain words (no formulas, no figure ids); numbers are right-aligned by the template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from casualty_report.ledger import vocabulary
+from casualty_report.ledger.figures import figure_words
+from casualty_report.ledger.vocabulary import basis_name, metric_name, party_name
+from casualty_report.report import formatting
+from casualty_report.report.render import Section
+
+# Figures the data keep as context: they are not casualties, so the sources table leaves them
+# out (and names them in a line below it).
+CONTEXT_METRICS = frozenset(
+    {
+        "peacekeepers_deployed",
+        "refugees_returned",
+        "areas_to_withdraw_from",
+        "political_parties_calling_for_resignation",
+    }
+)
+# Parameters that set up a run rather than assume anything: they go to provenance.
+RUN_SETTINGS = ("as_of", "compare_to", "period_start", "period_end", "interval", "n_draws", "seed")
+
+
+def words(row: Mapping[str, Any]) -> str:
+    """A figure of the ledger as words: 'more than 100', '2,783', '10,000 to 99,999'."""
+    return figure_words(int(row["value"]), row.get("value_high"), row["qualifier"])
+
+
+def table(
+    rows: list[dict],
+    columns: Iterable[tuple[str, str, int, bool]],
+    caption: str,
+    empty: str = "None reported up to this date.",
+    note: str = "",
+    links: Iterable[tuple[str, str]] = (),
+    css_class: str = "",
+) -> Section:
+    """A table: columns as (key, title, width in percent, numeric); rows as dicts by key."""
+    return Section(
+        "table.html.j2",
+        rows=rows,
+        columns=[{"key": k, "title": t, "width": w, "numeric": n} for k, t, w, n in columns],
+        caption=caption,
+        empty=empty,
+        note=note,
+        links=[{"text": text, "href": href} for text, href in links],
+        css_class=css_class,
+    )
+
+
+def figures_in_use(analysis: Any) -> Section:
+    """The figures the model reads: value, basis, date, how each is used, other sources that day."""
+    in_use = analysis.in_use.set_index("figure_id")
+    rows = []
+    for r in analysis.inputs.to_dict("records"):
+        source = in_use.loc[r["figure_id"]]
+        also = [name for name in source.get("corroborated_by", "").split("; ") if name]
+        differs = source.get("disagreement", "")
+        parts = (
+            f"{len(also)} more agree" if also else "",
+            f"others give {differs}" if differs else "",
+        )
+        others = "; ".join(part for part in parts if part)
+        rows.append(
+            {
+                "party": party_name(r["party"]),
+                "metric": metric_name(r["metric"]),
+                "value": words(r),
+                "basis": basis_name(r["basis"]),
+                "reported": formatting.day(r["reported_on"]) + (f"; {others}" if others else ""),
+                "use": r["treatment"],
+            }
+        )
+    columns = [
+        ("party", "Party", 11, False),
+        ("metric", "Figure", 21, False),
+        ("value", "As reported", 11, True),
+        ("basis", "Basis", 11, False),
+        ("reported", "Reported; other sources that day", 23, False),
+        ("use", "How the report uses it", 23, False),
+    ]
+    caption = "The figures in use on the report's date and how each is used"
+    return table(rows, columns, caption, css_class="small")
+
+
+def shown_figures(all_figures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
+    """The rows of the ledger with these figure ids, in file order."""
+    return all_figures[all_figures["figure_id"].isin(set(ids))]
+
+
+def sources_table(figures: pd.DataFrame) -> Section:
+    """Each source once, each quoted sentence once, with the casualty figures it carries."""
+    context = figures[figures["metric"].isin(CONTEXT_METRICS)]
+    figures = figures[~figures["metric"].isin(CONTEXT_METRICS)]
+    sources = []
+    for (title, url), rows in figures.groupby(["source_title", "source_url"], sort=False):
+        quotes = []
+        for quote, carried in rows.groupby("quote", sort=False):
+            first = carried.iloc[0]
+            quotes.append(
+                {
+                    "text": quote,
+                    "language": first.get("quote_language", "en") or "en",
+                    "gloss": first.get("quote_en", "") or "",
+                    "figures": [
+                        {
+                            "party": r["party"],
+                            "metric": r["metric"],
+                            "phrase": words(r),
+                            "basis": r.get("basis", "not_stated"),
+                            "by_when": (r["reported_by"], r["reported_on"]),
+                        }
+                        for r in carried.to_dict("records")
+                    ],
+                }
+            )
+        published = rows["source_published_on"].dropna()
+        sources.append(
+            {
+                "title": title,
+                "url": url,
+                "published": published.iloc[0] if not published.empty else None,
+                "quotes": quotes,
+            }
+        )
+    return Section(
+        "sources_table.html.j2",
+        sources=sources,
+        context=sorted({vocabulary.metric_name(m).lower() for m in context["metric"]}),
+    )
+
+
+def _triple_reasons(ends: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The reasons of a low / best / high triple: the ledger's evidence, which is the same for
+    all three ends, once; then each end's own judgement."""
+    shared = ends[0].get("evidence")
+    if not shared:
+        return [(e["kind"], e["reason"]) for e in ends]
+    return [("evidence", shared)] + [("judgement", e["judgement"]) for e in ends]
+
+
+def assumptions_table(reasons: list[dict[str, Any]]) -> Section:
+    """The assumptions (not the run settings), each with its value and the reason for it:
+    evidence from the ledger, or a judgement, labelled as such."""
+    by_name = {r["name"]: r for r in reasons if r["name"] not in RUN_SETTINGS}
+    rows = []
+    for name, r in by_name.items():
+        if name.endswith(("_best", "_high")) and name.rsplit("_", 1)[0] + "_low" in by_name:
+            continue
+        stem = name.removesuffix("_low")
+        ends = [by_name.get(f"{stem}_{end}") for end in ("low", "best", "high")]
+        if name.endswith("_low") and all(ends):
+            # A low / best / high triple reads as one assumption, on one row.
+            rows.append(
+                {
+                    "name": ", ".join(e["name"] for e in ends),
+                    "label": r["meaning"].removesuffix(" (low)") + " (low, best, high)",
+                    "value": " / ".join(f"{e['value']:g}" for e in ends),
+                    "reasons": _triple_reasons(ends),
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "name": name,
+                    "label": r["meaning"],
+                    "value": str(r["value"]),
+                    "reasons": [(r["kind"], r["reason"])],
+                }
+            )
+    return Section("assumptions.html.j2", rows=rows)
