@@ -3,8 +3,10 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-REPORT ?= casualty-report## report name: reports/$(REPORT).{html,pdf,ipynb,results.csv}
-DATA ?=## figures CSV (default: data/reported_figures.csv, the notebook's data_path)
+DEFAULT_CONFLICT := nagorno-karabakh-2020
+CONFLICT ?=## conflict folder under data/ (its figures.csv and datapackage.json; default: nagorno-karabakh-2020)
+REPORT ?=## report name: reports/$(REPORT).{html,pdf,...} (default: casualty-report, or the CONFLICT's name)
+DATA ?=## figures CSV instead of a conflict folder (a datapackage.json beside it is used if present)
 AS_OF ?=## date the figures stand at, YYYY-MM-DD (default: the notebook's as_of)
 PARAMS ?=## YAML file of parameters, e.g. params/confirmed-only.yaml (papermill -f)
 P ?=## more parameters, name=value, shell-style quoting: P="report_title='Toll as revised' seed=7"
@@ -26,13 +28,14 @@ export UV_COMPILE_BYTECODE := 1
 # Values from the command line are values, never code. `$(value X)` is X exactly as typed (make
 # does not expand a `$(shell …)` in it), and recipes read these copies from the environment in
 # double quotes ("$$CR_DATA"), so no shell interprets a backtick, `$(…)`, quote or space in them.
-export CR_REPORT := $(value REPORT)
-export CR_DATA := $(value DATA)
+export CR_CONFLICT := $(or $(value CONFLICT),$(DEFAULT_CONFLICT))
+export CR_REPORT := $(or $(value REPORT),$(if $(filter-out $(DEFAULT_CONFLICT),$(CR_CONFLICT)),$(CR_CONFLICT),casualty-report))
+export CR_DATA := $(or $(value DATA),data/$(CR_CONFLICT)/figures.csv)
 export CR_PARAMS := $(value PARAMS)
 export CR_AS_OF := $(value AS_OF)
 export CR_P := $(value P)
 # make would also export the originals, expanding them (and any `$(shell …)` in them) to do so.
-unexport REPORT DATA PARAMS AS_OF P
+unexport REPORT CONFLICT DATA PARAMS AS_OF P
 
 # REPORT becomes file names: letters, digits, '-', '_' and '.' only (checked again by the build).
 NAME_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O \
@@ -41,6 +44,17 @@ _rest := $(CR_REPORT)
 $(foreach c,$(NAME_CHARS),$(eval _rest := $$(subst $(c),,$$(_rest))))
 ifneq (<$(_rest)>$(filter .% -%,$(CR_REPORT))$(if $(CR_REPORT),,empty),<>)
 $(error REPORT must be a plain name: letters, digits, '-', '_' or '.' (not first), e.g. REPORT=worst-case)
+endif
+_rest := $(CR_CONFLICT)
+$(foreach c,$(NAME_CHARS),$(eval _rest := $$(subst $(c),,$$(_rest))))
+ifneq (<$(_rest)>$(filter .% -%,$(CR_CONFLICT))$(if $(CR_CONFLICT),,empty),<>)
+$(error CONFLICT must be the name of a folder under data/, e.g. CONFLICT=georgia-2008)
+endif
+ifeq ($(value DATA),)
+ifeq ($(wildcard data/$(CR_CONFLICT)/figures.csv),)
+$(error CONFLICT=$(CR_CONFLICT): no data/$(CR_CONFLICT)/figures.csv; the conflicts: $(notdir $(patsubst %/figures.csv,%,$(wildcard data/*/figures.csv))))
+endif
+CONFLICT_FILES := data/$(CR_CONFLICT)/figures.csv $(wildcard data/$(CR_CONFLICT)/datapackage.json)
 endif
 
 NOTEBOOK := notebooks/01_casualty_report.ipynb
@@ -54,7 +68,7 @@ endif
 export CR_STAMP := reports/.$(CR_REPORT).params
 # DATA and PARAMS may hold any character, so they are not make prerequisites (a space or a
 # colon would split them); the stamp rule below rebuilds when either file changed.
-INPUTS := $(NOTEBOOK) data/datapackage.json $(SRC) $(if $(CR_DATA),,data/reported_figures.csv)
+INPUTS := $(NOTEBOOK) data/figures.schema.json data/iso-3166-1-alpha-3.csv $(SRC) $(CONFLICT_FILES)
 
 .PHONY: help report check-data test lab bench scenarios strip lint clean system-deps FORCE
 # An interrupted build must never make `make` delete the previous outputs.
@@ -80,11 +94,12 @@ $(CR_STAMP): FORCE
 	@mkdir -p reports
 	@printf '%s\n' "$$CR_REPORT" "$$CR_DATA" "$$CR_PARAMS" "$$CR_AS_OF" "$$CR_P" | cmp -s - "$$CR_STAMP" \
 		&& ! { [ -n "$$CR_DATA" ] && [ "$$CR_DATA" -nt "$$CR_STAMP" ]; } \
+		&& ! { pkg="$$(dirname -- "$$CR_DATA")/datapackage.json"; [ -f "$$pkg" ] && [ "$$pkg" -nt "$$CR_STAMP" ]; } \
 		&& ! { [ -n "$$CR_PARAMS" ] && [ "$$CR_PARAMS" -nt "$$CR_STAMP" ]; } \
 		|| rm -f "$$CR_STAMP"
 
-check-data: $(VENV)/.synced ## validate a figures file on its own (DATA=path/to/figures.csv)
-	$(CLI) check-data "$${CR_DATA:-data/reported_figures.csv}"
+check-data: $(VENV)/.synced ## validate a conflict's figures on their own (CONFLICT=name or DATA=path/to/figures.csv)
+	$(CLI) check-data "$$CR_DATA"
 
 test: $(VENV)/.synced .tools/.system-deps ## run the test suite (unit tests and end-to-end builds)
 	$(PY) -m pytest

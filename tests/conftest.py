@@ -41,6 +41,15 @@ EXPECTED_RESULT_COLUMNS = [
 ]
 
 
+def copy_ledger(folder: Path, name: str = "figures.csv") -> Path:
+    """The default conflict's ledger copied into `folder` as `name`, with its package beside it
+    (which declares its actors); the copy's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(paths.DEFAULT_FIGURES, folder / name)
+    shutil.copy2(paths.DEFAULT_FIGURES.parent / "datapackage.json", folder / "datapackage.json")
+    return folder / name
+
+
 def run_build(out_dir: Path, *args: str, name: str = "report") -> subprocess.CompletedProcess:
     """Run `python -m casualty_report build --name NAME --out-dir OUT_DIR ARGS` from the root."""
     command = [sys.executable, "-m", "casualty_report", "build", "--name", name]

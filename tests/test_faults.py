@@ -257,9 +257,9 @@ def test_data_path_with_space_and_apostrophe(built_copy, tmp_path) -> None:
     shutil.copy2(Path(__file__).parent / "fixtures" / "bbc_ledger.csv", data)
     done = make(built_copy, "check-data", f"DATA={data}")
     assert done.returncode == 0, done.stderr
-    # The ledger's 12 BBC rows, about ARM, AZE, BOTH, RUS and UNSPECIFIED; the default file has
-    # 94 figures about 6 parties, so this summary shows that this file was the one read.
-    assert "12 figures, 5 parties" in done.stdout
+    # The article's 8 casualty figures, about ARM, AZE and BOTH; the default file has 95 figures
+    # about 4 parties, so this summary shows that this file was the one read.
+    assert "8 figures, 3 parties" in done.stdout
     missing = folder / "o'brien missing.csv"
     done = make(built_copy, "check-data", f"DATA={missing}")
     assert done.returncode != 0 and str(missing) in done.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def test_contract_columns_alone_validate_and_get_the_defaults(figures_csv: Path)
     # A ministry's figure pasted in with only the 13 contract columns must validate.
     write(figures_csv, CONTRACT, real_rows())
     figures = load_figures(figures_csv, today=TODAY)
-    assert len(figures) == 12 and len(figures.columns) == 22
+    assert len(figures) == 8 and len(figures.columns) == 22
     assert set(figures["basis"]) == {"not_stated"}
     assert set(figures["source_kind"]) == {"news"}
     assert set(figures["quote_language"]) == {"en"}
@@ -83,9 +84,9 @@ def test_contract_columns_alone_validate_and_get_the_defaults(figures_csv: Path)
         assert set(figures[empty]) == {""}, empty
     assert figures["source_published_on"].isna().all()
     # count_status is "open" on the three military_killed rows (ARM, AZE, BOTH: lines 2, 3, 7)
-    # and empty on the nine others.
+    # and empty on the five others.
     assert list(figures.index[figures["count_status"] == "open"]) == [2, 3, 7]
-    assert (figures["count_status"] == "").sum() == 9
+    assert (figures["count_status"] == "").sum() == 5
 
 
 def test_columns_in_any_order(figures_csv: Path) -> None:
@@ -208,11 +209,15 @@ def test_tabs_and_line_breaks_in_text_are_kept(figures_csv: Path) -> None:
 
 
 def test_any_iso_code_and_declared_actor_is_a_party(figures_csv: Path) -> None:
-    # TUR and GEO are not among the ledger's rows; NKR is a declared actor.
+    # TUR and GEO are not among the ledger's rows; NKR is an actor its package declares.
     rows = real_rows()[:3]
     for row, party in zip(rows, ["TUR", "GEO", "NKR"], strict=True):
         row["party"] = party
     write(figures_csv, list(rows[0]), rows)
+    with pytest.raises(FiguresError, match="datapackage.json beside the file"):
+        load_figures(figures_csv, today=TODAY)  # no package: NKR is not declared
+    package = {"parties": [{"code": "NKR", "label": "Karabakh", "kind": "actor"}]}
+    (figures_csv.parent / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     assert list(load_figures(figures_csv, today=TODAY)["party"]) == ["TUR", "GEO", "NKR"]
 
 

@@ -32,7 +32,7 @@ def test_raw_strings_are_typed_by_the_notebook_declaration() -> None:
         ({"bogus": "1"}, "unknown parameter 'bogus'"),
         ({"as_of": "2020-13-45"}, "as_of='2020-13-45'"),
         ({"as_of": "20201203"}, "as_of='20201203'"),  # Python alone would accept this form
-        ({"compare_to": "2021-01-01"}, "must be before as_of"),
+        ({"as_of": "2020-12-03", "compare_to": "2021-01-01"}, "must be before as_of"),
         ({"n_draws": "many"}, "n_draws='many'"),
         ({"n_draws": "2.5"}, "n_draws='2.5'"),
     ],

@@ -8,8 +8,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parents[1]
 
 DATA_DIR = ROOT / "data"
-DEFAULT_FIGURES = DATA_DIR / "reported_figures.csv"
-FIGURES_SCHEMA = DATA_DIR / "datapackage.json"
+DEFAULT_CONFLICT = "nagorno-karabakh-2020"  # what a plain `make report` builds
+DEFAULT_FIGURES = DATA_DIR / DEFAULT_CONFLICT / "figures.csv"
+FIGURES_SCHEMA = DATA_DIR / "figures.schema.json"  # the columns common to every conflict
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "01_casualty_report.ipynb"

@@ -16,7 +16,7 @@ from traitlets import default
 
 from casualty_report import paths
 from casualty_report.build import provenance
-from casualty_report.report import formatting
+from casualty_report.report import METADATA_KEY
 
 FALLBACK_TITLE = "Casualty report"
 SECTION_HEADING = re.compile(r"^## +(.+?) *#* *$", re.MULTILINE)
@@ -34,18 +34,28 @@ def contents(nb: Any) -> list[dict[str, str]]:
     return found
 
 
+def described(nb: Any) -> dict[str, Any]:
+    """What the report says of itself: the metadata of the cell output that carries it (the
+    title block's, see report.render.METADATA_KEY), or {} for another notebook."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("metadata", {}).get(METADATA_KEY)
+            if found:
+                return dict(found)
+    return {}
+
+
 def report_metadata(nb: Any) -> dict[str, Any]:
-    """Title, author, description and contents of the report, from the run's parameters."""
-    params = nb.metadata.get("papermill", {}).get("parameters", {})
-    title = str(params.get("report_title") or nb.metadata.get("title") or FALLBACK_TITLE)
-    as_of = params.get("as_of")
-    description = f"{title}: figures as reported up to {formatting.day(as_of)}" if as_of else title
+    """Title, author, description, keywords and contents of the report, as the run states them
+    (the conflict's package); the project's citation fills what a run does not say."""
+    about = described(nb)
+    title = str(about.get("title") or nb.metadata.get("title") or FALLBACK_TITLE)
     citation = provenance.citation()
     return {
         "title": title,
-        "author": citation["authors"],
-        "description": description,
-        "keywords": ", ".join(citation.get("keywords", [])),
+        "author": ", ".join(about.get("authors") or []) or citation["authors"],
+        "description": about.get("description") or title,
+        "keywords": ", ".join(about.get("keywords") or citation.get("keywords", [])),
         "contents": contents(nb),
     }
 

@@ -1,9 +1,11 @@
 """Load and validate the reported figures, and select them as of a date.
 
-The schema in ``data/datapackage.json`` is the contract: ``validation`` checks every cell against
-it and the rules a Table Schema cannot say (ranges, periods, dates, conflicting rows), a column
-at a time. Every problem names the file, the CSV line (the header is line 1; a row whose cells
-span several lines is numbered by its first line) and the field, and says what was expected.
+The schema in ``data/figures.schema.json``, with the parties of the conflict's own package
+(``datapackage.json`` beside the file, see ``conflict``), is the contract: ``validation`` checks
+every cell against it and the rules a Table Schema cannot say (ranges, periods, dates,
+conflicting rows), a column at a time. Every problem names the file, the CSV line (the header is
+line 1; a row whose cells span several lines is numbered by its first line) and the field, and
+says what was expected.
 
 The loaded table has one row per figure, indexed by CSV line number (``line``), with every column
 of the schema in schema order, whatever the file's order or which optional columns it has: an
@@ -26,9 +28,11 @@ from pathlib import Path
 import pandas as pd
 
 from casualty_report import paths
+from casualty_report.ledger import vocabulary
+from casualty_report.ledger.conflict import PackageError, conflict_for
 from casualty_report.ledger.problems import FigureProblem, FiguresError
 from casualty_report.ledger.reader import read_table
-from casualty_report.ledger.schema import Schema, load_schema, resource_descriptor
+from casualty_report.ledger.schema import Schema, load_schema
 from casualty_report.ledger.selection import figure_words, history, select_as_of
 from casualty_report.ledger.validation import (
     DIGITS,
@@ -47,7 +51,6 @@ __all__ = [
     "history",
     "load_figures",
     "main",
-    "resource_descriptor",
     "select_as_of",
     "sha256",
     "summary",
@@ -102,7 +105,8 @@ def load_figures(
     """
     path = paths.resolve(path)
     file = paths.display(path)
-    schema = load_schema()
+    conflict = conflict_for(path)  # its package beside it, if any (PackageError names it)
+    schema = load_schema(conflict)
 
     # Load inputs.
     table = read_table(path, file)
@@ -133,7 +137,10 @@ def load_figures(
         )
 
     # Process data.
-    return _finished(figures, table.sha256)
+    vocabulary.use(conflict)  # the report names parties as this conflict's package does
+    figures = _finished(figures, table.sha256)
+    figures.attrs["conflict"] = conflict
+    return figures
 
 
 def _finished(figures: pd.DataFrame, digest: str) -> pd.DataFrame:
@@ -149,13 +156,19 @@ def sha256(path: str | Path = paths.DEFAULT_FIGURES) -> str:
 
 
 def summary(figures: pd.DataFrame) -> str:
-    """One line: rows, parties, metrics and the range of reporting dates."""
+    """One line: rows, parties, metrics, the range of reporting dates and the package read."""
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
     dates = "no dates" if figures.empty else f"reported {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     parties = ", ".join(sorted(figures["party"].unique()))
+    conflict = figures.attrs.get("conflict")
+    package = (
+        f"parties named by {paths.display(conflict.path)}"
+        if conflict is not None and conflict.path is not None
+        else "no datapackage.json beside it: neutral defaults"
+    )
     return (
         f"{len(figures)} figures, {figures['party'].nunique()} parties ({parties}), "
-        f"{figures['metric'].nunique()} metrics, {dates}"
+        f"{figures['metric'].nunique()} metrics, {dates}; {package}"
     )
 
 
@@ -166,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         figures = load_figures(args.path)
-    except FiguresError as err:
+    except (FiguresError, PackageError) as err:
         print(err, file=sys.stderr)
         return 1
     print(summary(figures))

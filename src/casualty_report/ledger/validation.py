@@ -29,7 +29,7 @@ EXPECTED_TYPE = {
     "string/uri": "a URL with a scheme (e.g. https://www.bbc.com/news/world-europe-55174211)",
 }
 SEPARATOR = "\x1f"  # joins texts for one-pass checks; DIGITS and ISO_DATE cannot match it
-COMMON_COUNTRIES = ("ARM", "AZE", "RUS", "TUR")  # examples named in the party message
+COMMON_COUNTRIES = ("FRA", "IND", "USA")  # examples named in the party message
 
 
 def shown(cell: str, width: int = 60) -> str:
@@ -150,15 +150,19 @@ def _field_problems(file: str, cells: pd.Series, field: dict, schema: Schema) ->
             filled & ~fullmatch(values, pattern),
             lambda c: f"expected text matching the pattern {pattern}, got {shown(c)}",
         )
+    if name == "figure_id":
+        refuse(filled & ~fullmatch(values, ID_CHARACTERS), _id_message)
     if constraints.get("unique"):
-        column = pd.Series(values)
+        # Identifiers are compared as people mean them: 'GEO_2008-01' is 'geo-2008-01'.
+        keys = np.array([normalised_id(v) for v in values], dtype=object)
+        column = pd.Series(keys)
         again = filled & column.duplicated(keep="first").to_numpy() & ~bad
         if again.any():
-            first_line = dict(zip(values[::-1], lines[::-1], strict=True))
+            first_line = dict(zip(keys[::-1], lines[::-1], strict=True))
             for position in np.flatnonzero(again):
                 message = (
                     f"expected a unique value, got {shown(values[position])}, "
-                    f"already on line {first_line[values[position]]}"
+                    f"already on line {first_line[keys[position]]}"
                 )
                 problems.append(FigureProblem(file, int(lines[position]), name, message))
     return problems
@@ -185,6 +189,23 @@ def _number_problems(values: np.ndarray, filled: np.ndarray, constraints: dict, 
         refuse(digits & (numbers > top), lambda c: f"expected a number of at most {top}, got {c}")
 
 
+ID_CHARACTERS = r"[A-Za-z0-9._-]+"
+
+
+def normalised_id(value: str) -> str:
+    """A figure identifier as compared for uniqueness: lower case, '_' read as '-'."""
+    return value.casefold().replace("_", "-")
+
+
+def _id_message(cell: str) -> str:
+    odd = sorted({c for c in cell if not (c.isascii() and (c.isalnum() or c in "._-"))})
+    named = ", ".join("a space" if c == " " else repr(c) for c in odd)
+    return (
+        "expected an identifier of letters, digits, '-', '_' or '.' with no spaces,"
+        f" got {shown(cell)}, which holds {named}"
+    )
+
+
 def _forbidden_message(cell: str, forbidden: str) -> str:
     """What is wrong with a cell holding a forbidden character, naming the first one."""
     char = re.search(forbidden, cell).group()
@@ -198,9 +219,12 @@ def _party_message(cell: str, schema: Schema) -> str:
     known = {code.casefold(): code for code in [*schema.countries, *schema.actors]}
     guess = known.get(cell.strip().casefold()) or by_name.get(cell.strip().casefold())
     hint = f"; did you mean {guess!r}?" if guess else ""
+    where = (
+        f"in {schema.package}" if schema.package else "in a datapackage.json beside the file (none)"
+    )
     return (
         "expected an ISO 3166-1 alpha-3 country code (e.g. "
-        f"{', '.join(COMMON_COUNTRIES)}) or an actor declared in the data package "
+        f"{', '.join(COMMON_COUNTRIES)}) or an actor declared {where} "
         f"({', '.join(schema.actors)}), got {shown(cell)}{hint}"
     )
 

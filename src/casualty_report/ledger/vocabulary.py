@@ -1,64 +1,61 @@
-"""Names and definitions of the data's codes (parties, metrics, bases), read from the data package.
+"""Names and definitions of the data's codes (parties, metrics, bases), from the schema and the
+conflict's package.
 
-The report defines what it counts from `data/datapackage.json`, never from prose typed here:
-add a party or a basis to the package and the report names and defines it. Country codes that
-the package does not list as categories are named from its ISO 3166-1 code list.
+The report defines what it counts from `data/figures.schema.json` and the conflict's
+`datapackage.json`, never from prose typed here: add a party to the package or a basis to the
+schema and the report names and defines it. Country codes that the package does not name are
+named from the schema's ISO 3166-1 code list.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from functools import cache
 
-from casualty_report import paths
+from casualty_report.ledger.conflict import NEUTRAL, Conflict
+from casualty_report.ledger.schema import common_schema, country_codes
 
 ALL = "ALL"  # the results' code for the sum over the modelled parties
-RESOURCE = "reported_figures"
 
 
-@cache
-def package() -> dict:
-    """The data package descriptor (schema, licences, sources)."""
-    return json.loads(paths.FIGURES_SCHEMA.read_text(encoding="utf-8"))
+_CURRENT: list[Conflict] = [NEUTRAL]  # the conflict whose figures were loaded last
+
+
+def use(conflict: Conflict) -> None:
+    """Name parties as `conflict`'s package does (the loader calls this for the file it read)."""
+    _CURRENT[0] = conflict
+
+
+def current() -> Conflict:
+    """The conflict whose figures were loaded last (NEUTRAL before any, or without a package)."""
+    return _CURRENT[0]
 
 
 def _field(name: str) -> dict:
-    for resource in package().get("resources", []):
-        if resource.get("name", RESOURCE) == RESOURCE:
-            for spec in resource.get("schema", {}).get("fields", []):
-                if spec["name"] == name:
-                    return spec
+    for spec in common_schema().get("fields", []):
+        if spec["name"] == name:
+            return spec
     return {}
 
 
 @cache
 def categories(field: str) -> dict[str, dict[str, str]]:
-    """A vocabulary field's categories: code -> {label, description} as the package writes them."""
+    """A vocabulary field's categories in the common schema: code -> {label, description}."""
     return {
         c["value"]: {"label": c.get("label", c["value"]), "description": c.get("description", "")}
         for c in _field(field).get("categories", [])
     }
 
 
-@cache
 def country_names() -> dict[str, str]:
-    """ISO 3166-1 alpha-3 code -> short English name, from the package's code list (if any)."""
-    for resource in package().get("resources", []):
-        if resource.get("name") == "iso_3166_1_alpha_3":
-            path = paths.FIGURES_SCHEMA.parent / resource["path"]
-            with path.open(encoding="utf-8", newline="") as handle:
-                return {row["code"]: row["name"] for row in csv.DictReader(handle)}
-    return {}
+    """ISO 3166-1 alpha-3 code -> short English name, from the schema's code list."""
+    return country_codes()
 
 
-@cache
 def part_of() -> dict[str, str]:
     """Declared actors whose figures belong to another party's side: {'NKR': 'ARM'} — the
-    package's `part_of` on a party category. Their counts are never added to that party's."""
-    parties = _field("party").get("categories", [])
-    return {c["value"]: c["part_of"] for c in parties if "part_of" in c}
+    conflict package's `part_of`. Their counts are never added to that party's."""
+    return current().part_of()
 
 
 def short(label: str) -> str:
@@ -74,10 +71,11 @@ def _label(field: str, code: str) -> str | None:
 
 
 def party_name(code: str) -> str:
-    """'ARM' -> 'Armenia'; a code the package does not name passes through."""
+    """'GEO' -> 'Georgia': the conflict package's label, the schema's, the ISO name, the code."""
     if code == ALL:
         return "All parties"
-    return short(_label("party", code) or country_names().get(code, code))
+    label = current().parties.get(code, {}).get("label") or _label("party", code)
+    return short(label or country_names().get(code, code))
 
 
 def metric_name(code: str) -> str:
@@ -113,5 +111,5 @@ def is_country(code: str) -> bool:
 
 
 def licences() -> list[dict]:
-    """The licences the data package states for its data and quotes."""
-    return list(package().get("licenses", []))
+    """The licences the conflict's package states for its data and quotes."""
+    return list(current().licenses)

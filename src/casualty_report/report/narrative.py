@@ -37,6 +37,12 @@ HEADLINE_QUANTITIES = {
 }
 
 
+def default_title(conflict: Any, as_of: str) -> str:
+    """The conflict package's report title, or a neutral one that names only the date."""
+    given = conflict.report.get("title") if conflict is not None else None
+    return given or f"Military deaths: figures as reported up to {formatting.day(as_of)}"
+
+
 def scenario_name(scenario: str) -> str:
     """A scenario in a few words, from the model's own yes/no answer."""
     if scenario == MIXTURE:
@@ -45,10 +51,22 @@ def scenario_name(scenario: str) -> str:
     return "Bodies already counted" if counted else "Bodies not yet counted"
 
 
-def title_block(title: str, as_of: str, in_use: pd.DataFrame, built: str) -> Section:
-    """The report's title, the date its figures stand at, and the day it was built."""
+def title_block(
+    title: str, as_of: str, in_use: pd.DataFrame, built: str, conflict: Any = None
+) -> Section:
+    """The report's title, the date its figures stand at, and the day it was built; its output
+    also carries the report's title, date, keywords and authors for the HTML and PDF metadata
+    (from the conflict's package)."""
     latest = in_use["reported_on"].max() if not in_use.empty else None
-    return Section("title_block.html.j2", title=title, as_of=as_of, latest=latest, built=built)
+    about = {
+        "title": title,
+        "description": f"{title}: figures as reported up to {formatting.day(as_of)}",
+        "keywords": list(getattr(conflict, "keywords", ())) or ["casualty figures"],
+        "authors": list(getattr(conflict, "authors", ())),
+    }
+    return Section(
+        "title_block.html.j2", metadata=about, title=title, as_of=as_of, latest=latest, built=built
+    )
 
 
 def _counts(counts: pd.DataFrame) -> list[dict[str, Any]]:

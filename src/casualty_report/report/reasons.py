@@ -76,9 +76,9 @@ JUSTIFICATIONS: dict[str, str] = {
         "The upper end takes every missing soldier as dead: a bound that cannot be exceeded."
     ),
     "unidentified_counted_prob": (
-        "Sources differ on whether bodies awaiting identification are already in the count of "
-        "the dead (one wire report read them as part of it, others leave it open); an even "
-        "chance keeps both readings, and the scenarios show each in turn."
+        "Sources often do not say whether bodies awaiting identification are already in the "
+        "count of the dead; an even chance keeps both readings, and the scenarios show each in "
+        "turn."
     ),
     "overlap_low": (
         "Unidentified bodies may be soldiers not listed as missing; the low end keeps the two "
@@ -163,15 +163,6 @@ def _killed_change(days: Any, party: str, start: Any, end: Any) -> tuple[str, li
     return f"{verb}{amount}, from {_phrase(before)} to {_phrase(after)}", [before, after]
 
 
-def _hindsight(rows: list[Any], as_of: Any) -> str:
-    if any(r["reported_on"] > as_of for r in rows):
-        return (
-            f" These figures were reported after {formatting.day(as_of)}: hindsight, used only"
-            " to choose the assumption."
-        )
-    return ""
-
-
 def _moved(first: Any, last: Any) -> str:
     return (
         "fell"
@@ -182,52 +173,49 @@ def _moved(first: Any, last: Any) -> str:
     )
 
 
-def _later_figures(days: dict[Any, Any], in_use: Any, metric: str, which: int) -> Iterator[tuple]:
-    """For each figure of `metric` in use that the ledger reports again later: the figure, the
-    later one at position `which` (0 the next, -1 the latest), and how the party's killed count
-    moved between their dates (`_killed_change`, None if it did not)."""
+def _earlier_figures(days: dict[Any, Any], in_use: Any, metric: str, which: int) -> Iterator[tuple]:
+    """For each figure of `metric` in use that the party had reported before: the earlier figure
+    at position `which` (0 the first, -1 the one just before), the figure in use, and how the
+    party's killed count moved between their dates (`_killed_change`, None if it did not)."""
     for r in in_use[in_use["metric"] == metric].to_dict("records"):
-        later = _series(days, r["party"], metric)
-        later = later[later["reported_on"] > r["reported_on"]]
-        if not later.empty:
-            then = later.iloc[which]
-            yield r, then, _killed_change(days, r["party"], r["reported_on"], then["reported_on"])
+        earlier = _series(days, r["party"], metric)
+        earlier = earlier[earlier["reported_on"] < r["reported_on"]]
+        if not earlier.empty:
+            then = earlier.iloc[which]
+            yield then, r, _killed_change(days, r["party"], then["reported_on"], r["reported_on"])
 
 
-def _missing_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
-    """How each party's missing count moved later, beside its killed count over the same days."""
-    parts, rows = [], []
-    for r, last, change in _later_figures(days, in_use, "military_missing", -1):
+def _missing_evidence(days: Any, in_use: Any) -> str | None:
+    """How each party's missing count had moved up to the report's date, beside its killed
+    count over the same days."""
+    parts = []
+    for first, r, change in _earlier_figures(days, in_use, "military_missing", 0):
         name = party_name(r["party"])
-        text = f"{name}'s missing {_moved(r, last)} from {_phrase(r)} to {_phrase(last)}"
+        text = f"{name}'s missing {_moved(first, r)} from {_phrase(first)} to {_phrase(r)}"
         if change is not None:
             text += f" while its killed count {change[0]}"
-            rows += change[1]
         parts.append(text)
-        rows += [r, last]
     if not parts:
         return None
     return (
         "; ".join(parts)
         + ". Falling missing counts show the missing resolved, dead or found; the figures do not"
         " say how many of each, so the share stays a judgement they inform."
-        + _hindsight(rows, as_of)
     )
 
 
-def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
-    """How the bodies awaiting identification moved later, beside the party's killed count."""
-    parts, rows = [], []
-    for r, nxt, change in _later_figures(days, in_use, "unidentified_bodies", 0):
+def _bodies_evidence(days: Any, in_use: Any) -> str | None:
+    """How the bodies awaiting identification had moved up to the report's date, beside the
+    party's killed count."""
+    parts = []
+    for before, r, change in _earlier_figures(days, in_use, "unidentified_bodies", -1):
         text = (
-            f"{party_name(r['party'])} had {_phrase(r, 'bodies awaiting identification')},"
-            f" then {_phrase(nxt)}"
+            f"{party_name(r['party'])} had {_phrase(before, 'bodies awaiting identification')},"
+            f" then {_phrase(r)}"
         )
         if change is not None:
             text += f"; over the same days its killed count {change[0]}"
-            rows += change[1]
         parts.append(text)
-        rows += [r, nxt]
     if not parts:
         return None
     return (
@@ -235,7 +223,6 @@ def _bodies_evidence(days: Any, in_use: Any, as_of: Any) -> str | None:
         + ". Identified bodies join the count of the dead, so a count that rises as the"
         " unidentified fall fits bodies not yet inside it; but the rise may also hold missing"
         " soldiers found dead, and the figures do not settle the question."
-        + _hindsight(rows, as_of)
     )
 
 
@@ -244,17 +231,18 @@ def assumption_reasons(
 ) -> list[dict[str, Any]]:
     """Each assumption with its value, meaning, reason and kind ('evidence' or 'judgement').
 
-    Evidence is computed from the ledger at run time (figures with their dates, including any
-    reported after `as_of`, which the reason then calls hindsight); where the ledger holds none,
-    the reason is the judgement in JUSTIFICATIONS. `extra` adds parameters the model takes
+    Evidence is computed from the ledger at run time, from figures reported on or before
+    `as_of` only (a report as of a date never leans on later facts); where the ledger holds
+    none, the reason is the judgement in JUSTIFICATIONS. `extra` adds parameters the model takes
     beside the assumptions (e.g. stale_after_days), with the judgement in EXTRA_REASONS.
     """
     as_of = pd.Timestamp(as_of)
-    in_use = select_as_of(with_defaults(figures), as_of)
-    days = _by_series(daily(figures))  # a figure a day per party and metric, as selected
+    known = figures[figures["reported_on"] <= as_of]  # nothing reported after as_of
+    in_use = select_as_of(with_defaults(known), as_of)
+    days = _by_series(daily(known))  # a figure a day per party and metric, as selected
     evidence = {
-        "missing_dead_share": _missing_evidence(days, in_use, as_of),
-        "unidentified_counted_prob": _bodies_evidence(days, in_use, as_of),
+        "missing_dead_share": _missing_evidence(days, in_use),
+        "unidentified_counted_prob": _bodies_evidence(days, in_use),
     }
     out = []
     for f in fields(assumptions):

@@ -16,7 +16,7 @@ import markupsafe
 
 from casualty_report import paths
 from casualty_report.ledger.vocabulary import basis_name, metric_name, party_name
-from casualty_report.report import formatting
+from casualty_report.report import METADATA_KEY, formatting
 
 SECTIONS_DIR = paths.TEMPLATES_DIR / "sections"
 WEB_SCHEMES = ("http://", "https://")
@@ -65,9 +65,10 @@ class Section:
     swallowed by the notebook's display machinery.
     """
 
-    def __init__(self, template: str, **values: Any) -> None:
+    def __init__(self, template: str, metadata: dict | None = None, **values: Any) -> None:
         self.template = template
         self.values = values
+        self.metadata = metadata  # kept with the cell's output, for the exporters to read
         self.html = environment().get_template(template).render(**values)
 
     def render(self) -> str:
@@ -76,6 +77,10 @@ class Section:
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        """The HTML, with this section's metadata (if any) under the key `casualty_report`."""
+        return {"text/html": self.html}, ({METADATA_KEY: self.metadata} if self.metadata else {})
 
     def __html__(self) -> str:
         return self.html

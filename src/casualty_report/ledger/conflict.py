@@ -1,0 +1,184 @@
+"""A conflict's own package: what the war is, who its parties are, and its report's defaults.
+
+Each conflict is a folder, `data/<conflict>/`, holding its ledger (`figures.csv`) and beside it a
+`datapackage.json`: title, description, keywords, licences, contributors, the parties and
+declared actors with their names (and `part_of`, for an actor whose figures belong to another
+party's side), and under `report` the report's defaults (title, as_of, the dates the fighting
+started and ended, and what the eventual count means). The columns and vocabularies common to
+every war live once, in `data/figures.schema.json`.
+
+A figures file with no package beside it is read with neutral defaults: parties are ISO codes
+(or the common actors), and the report is titled from the data alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from casualty_report import paths
+
+PACKAGE_FILE = "datapackage.json"
+# What a conflict's report may take from its package, and the kind of each value.
+REPORT_KEYS = {
+    "title": str,
+    "as_of": date,
+    "fighting_started": date,
+    "fighting_ended": date,
+    "scope": str,
+    "eventual_count": str,
+}
+PARTY_KEYS = {"code", "label", "kind", "part_of", "description"}
+ACTOR_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
+NEUTRAL_NAME = "figures"
+
+
+class PackageError(ValueError):
+    """A conflict package that cannot be used; the message names its file."""
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object a package read
+class Conflict:
+    """One conflict's package, as plain values (neutral when there is no package)."""
+
+    path: Path | None = None  # the package file, None for a figures file without one
+    name: str = NEUTRAL_NAME
+    title: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    licenses: tuple[dict, ...] = ()
+    parties: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> label, kind ...
+    report: dict[str, str] = field(default_factory=dict)  # REPORT_KEYS, as given
+
+    @property
+    def actors(self) -> list[str]:
+        """Codes the package declares as actors (no ISO code)."""
+        return [code for code, p in self.parties.items() if p.get("kind") == "actor"]
+
+    def part_of(self) -> dict[str, str]:
+        """Declared actors whose figures belong to another party's side: {'NKR': 'ARM'}."""
+        return {code: p["part_of"] for code, p in self.parties.items() if p.get("part_of")}
+
+
+NEUTRAL = Conflict()
+
+
+def package_beside(figures: Path) -> Path | None:
+    """The package file in the figures file's folder, if there is one."""
+    candidate = Path(figures).parent / PACKAGE_FILE
+    return candidate if candidate.is_file() else None
+
+
+def conflict_for(figures: str | Path) -> Conflict:
+    """The conflict a figures file belongs to: its package beside it, else NEUTRAL."""
+    found = package_beside(paths.resolve(figures))
+    return NEUTRAL if found is None else read_package(found)
+
+
+def read_package(path: Path) -> Conflict:
+    """Read and check a conflict package; every refusal names the file and the key."""
+    shown = paths.display(path)
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise PackageError(f"{shown}: not a readable JSON package: {err}") from err
+    if not isinstance(package, dict):
+        raise PackageError(f"{shown}: expected a JSON object")
+    return Conflict(
+        path=path,
+        name=_text(package, "name", shown) or path.parent.name,
+        title=_text(package, "title", shown),
+        description=_text(package, "description", shown),
+        keywords=tuple(_list_of_text(package, "keywords", shown)),
+        authors=tuple(_authors(package, shown)),
+        licenses=tuple(package.get("licenses") or ()),
+        parties=_parties(package, shown),
+        report=_report(package, shown),
+    )
+
+
+def _text(package: dict, key: str, shown: str) -> str:
+    value = package.get(key, "")
+    if not isinstance(value, str):
+        raise PackageError(f"{shown}: '{key}' must be text, got {value!r}")
+    return value
+
+
+def _list_of_text(package: dict, key: str, shown: str) -> list[str]:
+    value = package.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PackageError(f"{shown}: '{key}' must be a list of texts")
+    return value
+
+
+def _authors(package: dict, shown: str) -> list[str]:
+    people = package.get("contributors", [])
+    if not isinstance(people, list) or not all(isinstance(p, dict) for p in people):
+        raise PackageError(f"{shown}: 'contributors' must be a list of objects with a 'title'")
+    return [str(p.get("title", "")) for p in people if p.get("role", "author") == "author"]
+
+
+def _parties(package: dict, shown: str) -> dict[str, dict[str, str]]:
+    parties = package.get("parties", [])
+    if not isinstance(parties, list):
+        raise PackageError(f"{shown}: 'parties' must be a list")
+    found: dict[str, dict[str, str]] = {}
+    for position, party in enumerate(parties, start=1):
+        where = f"{shown}: parties, entry {position}"
+        if not isinstance(party, dict) or not isinstance(party.get("code"), str):
+            raise PackageError(f"{where}: expected an object with a 'code'")
+        unknown = set(party) - PARTY_KEYS
+        if unknown:
+            raise PackageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        code = party["code"]
+        if not ACTOR_CODE.fullmatch(code):
+            raise PackageError(
+                f"{where}: code {code!r}: expected 2 to 16 upper-case letters, digits or '_',"
+                " starting with a letter"
+            )
+        if code in found:
+            raise PackageError(f"{where}: code {code} is declared twice")
+        found[code] = {k: str(v) for k, v in party.items() if k != "code" and v is not None}
+    for code, party in found.items():
+        side = party.get("part_of")
+        if side is not None and side not in found:
+            raise PackageError(f"{shown}: party {code}: part_of {side!r} is not a declared party")
+    return found
+
+
+def _report(package: dict, shown: str) -> dict[str, str]:
+    report = package.get("report", {})
+    if not isinstance(report, dict):
+        raise PackageError(f"{shown}: 'report' must be an object")
+    unknown = set(report) - set(REPORT_KEYS)
+    if unknown:
+        raise PackageError(f"{shown}: report: unknown key(s) {', '.join(sorted(unknown))}")
+    for key, value in report.items():
+        if not isinstance(value, str):
+            raise PackageError(f"{shown}: report.{key} must be text, got {value!r}")
+        if REPORT_KEYS[key] is date:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise PackageError(
+                    f"{shown}: report.{key}: expected a date YYYY-MM-DD, got {value!r}"
+                ) from None
+    return dict(report)
+
+
+def fill_defaults(figures: Any, as_of: str, period_start: str, period_end: str) -> tuple:
+    """as_of, period_start and period_end, each empty one from the figures' package (as_of,
+    fighting_started, fighting_ended); an as_of still empty is the latest reporting date."""
+    report = figures.attrs.get("conflict", NEUTRAL).report
+    latest = figures["reported_on"].max()
+    as_of = as_of or report.get("as_of") or f"{latest:%Y-%m-%d}"
+    return (
+        as_of,
+        period_start or report.get("fighting_started", ""),
+        period_end or report.get("fighting_ended", ""),
+    )
