@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 
 from casualty_report import paths
+from casualty_report.model.analysis import analyse
 from casualty_report.model.reconcile import reconcile
 from casualty_report.report import backmatter, narrative, plots, render, tables
+from conftest import squash
+from ledger_rows import assume, fig, ledger
 
 SCRIPT = "<script>alert(1)</script>"
 TEX_LIKE = "AT&T 100% $5_{x}"
@@ -137,11 +140,27 @@ def test_sources_table_shows_each_source_and_each_quote_once() -> None:
     assert "peacekeepers deployed" in html.lower()
 
 
-def test_no_uncertainty_note_states_the_single_toll() -> None:
-    results = pd.DataFrame(
-        [{"quantity": "military_deaths", "party": "ALL", "low": 5208.0, "best": 5208.0}]
+def test_missing_note_says_what_each_party_published_never_a_silent_zero() -> None:
+    figures = ledger(
+        fig("ARM", "military_killed", 2425, on="2020-11-18"),
+        fig("AZE", "military_killed", 2783),
+        fig("AZE", "military_missing", 100, "more_than"),
     )
-    assert "5,208 in all" in narrative.no_uncertainty_note(results).render()  # 2,425 + 2,783
+    text = squash(narrative.missing_note(analyse(figures, "2020-12-03", assume())).render())
+    assert (
+        "Armenia had published no figure of its missing or of bodies awaiting identification by"
+        " 3 December 2020: what they could add to its count is not known" in text
+    )
+    assert "not a statement that none are missing" in text
+    assert "Azerbaijan had published no figure" not in text  # its missing are in use
+
+
+def test_missing_note_states_the_single_toll_when_nothing_moves_it() -> None:
+    figures = ledger(
+        fig("ARM", "military_killed", 2425, on="2020-11-18"), fig("AZE", "military_killed", 2783)
+    )
+    text = squash(narrative.missing_note(analyse(figures, "2020-12-03", assume())).render())
+    assert "5,208 in all" in text  # 2,425 + 2,783
 
 
 def test_assumptions_table_holds_assumptions_only() -> None:

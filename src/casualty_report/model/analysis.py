@@ -23,6 +23,7 @@ from casualty_report.model import counts as counts_
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import bounds as bounds_of
 from casualty_report.model.inputs import figures_used, model_selection, write_inputs
+from casualty_report.model.parties import party_roles
 from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS, Key, Model, build
 from casualty_report.model.reconcile import reconcile
 from casualty_report.model.results import (
@@ -51,6 +52,7 @@ class Analysis:
     sensitivity: pd.DataFrame  # sensitivity.COLUMNS, attrs["baseline"]
     draws: dict[Key, np.ndarray]  # military_deaths of each party and ALL, per scenario
     parties: tuple[str, ...]
+    party_roles: pd.DataFrame  # parties.COLUMNS: every party in the data, counted or why not
     likely_scenario: str | None
     assumptions: Assumptions
 
@@ -122,6 +124,7 @@ def analyse(
         sensitivity=sensitivity_of(model, likely),
         draws=draws,
         parties=model.parties,
+        party_roles=party_roles(all_figures, in_use, as_of),
         likely_scenario=likely,
         assumptions=assumptions,
     )

@@ -23,8 +23,11 @@ def what_changed(
     """Each (party, metric) whose figure differs between `compare_to` and `as_of`.
 
     Returns the date compared with and a frame with columns party, metric, status
-    ('revised', 'new' or 'withdrawn'), value, value_high and qualifier before and now,
-    change (value now minus before, where both exist), reported_on_now.
+    ('revised', 'new' or 'withdrawn'), value, value_high, qualifier and basis before and now,
+    kind, change (value now minus before, only between figures of the same basis) and
+    reported_on_now. `kind` says what a revision is: 'rose', 'fell', 'restated' (the same
+    figure again, from another report: corroboration, not a revision) or 'other_basis' (the two
+    figures count different things, so no change is computed); for the others it is the status.
     """
     since = baseline_date(figures, as_of) if compare_to is None else pd.Timestamp(compare_to)
     columns = [
@@ -37,12 +40,15 @@ def what_changed(
         "value_now",
         "value_high_now",
         "qualifier_now",
+        "basis_before",
+        "basis_now",
+        "kind",
         "change",
         "reported_on_now",
     ]
     if since is None:
         return None, pd.DataFrame(columns=columns)
-    shown = ["value", "value_high", "qualifier", "figure_id"]
+    shown = ["value", "value_high", "qualifier", "basis", "figure_id"]
     now = select_as_of(figures, as_of)[KEY + shown + ["reported_on"]]
     before = select_as_of(figures, since)[KEY + shown]
     merged = now.merge(before, on=KEY, how="outer", suffixes=("_now", "_before"), indicator=True)
@@ -53,6 +59,15 @@ def what_changed(
         .map({"both": "revised", "left_only": "new", "right_only": "withdrawn"})
         .astype(str)
     )
-    merged["change"] = merged["value_now"] - merged["value_before"]
+    same_basis = merged["basis_now"] == merged["basis_before"]
+    same_figure = (merged["value_now"] == merged["value_before"]) & (
+        merged["qualifier_now"] == merged["qualifier_before"]
+    )
+    change = merged["value_now"] - merged["value_before"]
+    merged["change"] = change.where(same_basis)
+    kind = pd.Series("other_basis", index=merged.index)
+    kind = kind.mask(same_basis & (change > 0), "rose").mask(same_basis & (change < 0), "fell")
+    kind = kind.mask(same_figure, "restated")
+    merged["kind"] = kind.where(merged["status"] == "revised", merged["status"])
     merged = merged.rename(columns={"reported_on": "reported_on_now"})
     return since, merged[columns].sort_values(KEY).reset_index(drop=True)

@@ -38,6 +38,7 @@ COLUMNS = [
     "count_status",
     "age_days",
     "stale",
+    "excluded",
     "treatment",
 ]
 
@@ -101,12 +102,18 @@ def figures_used(
     table["stale"] = (lag > stale_after_days).fillna(False).astype(bool)
     parties = set(military_parties(in_use))
     table["treatment"] = [_treatment(r, parties, stale_treatment) for r in table.to_dict("records")]
+    table["excluded"] = (
+        table["stale"]
+        & table["metric"].isin(ADDING_METRICS)
+        & table["party"].isin(parties)
+        & (stale_treatment == "exclude")
+    )
     return table.sort_values(["party", "metric"])[COLUMNS].reset_index(drop=True)
 
 
 def model_selection(in_use: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
     """The figures in use minus those the treatment excludes: what the model reads."""
-    excluded = used.loc[used["treatment"].astype(str).str.startswith("excluded"), "figure_id"]
+    excluded = used.loc[used["excluded"], "figure_id"]
     return in_use[~in_use["figure_id"].isin(excluded)]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from casualty_report import paths
 from casualty_report.ledger import vocabulary
 from casualty_report.report import formatting
 from casualty_report.report.render import Section
@@ -20,12 +21,6 @@ def method(figures: pd.DataFrame, bases: Iterable[str], n_draws: int, interval: 
     counted = figures[~figures["metric"].isin(CONTEXT_METRICS)]
     return Section(
         "method.html.j2",
-        parties=vocabulary.definitions("party", sorted(set(counted["party"]))),
-        countries=[
-            vocabulary.party_name(p)
-            for p in sorted(set(counted["party"]))
-            if vocabulary.is_country(p)
-        ],
         metrics=vocabulary.definitions("metric", sorted(set(counted["metric"]))),
         bases=vocabulary.definitions("basis", sorted({*counted["basis"], *bases})),
         statuses=vocabulary.definitions("count_status"),
@@ -57,10 +52,13 @@ def provenance(
 def how_to_cite(
     title: str, as_of: str, built: str, data_sha256: str, commit: str, citation: Mapping
 ) -> Section:
-    """The citation of this report: title, as-of date, data checksum and commit; the licences."""
+    """The citation of this report: title, as-of date, data checksum and commit; the licences
+    and authors the conflict's package states (the project's citation where it has none)."""
+    conflict = vocabulary.current()
     return Section(
         "cite.html.j2",
-        authors=citation["authors"],
+        authors=", ".join(conflict.authors) or citation["authors"],
+        package=paths.display(conflict.path) if conflict.path else None,
         year=date.fromisoformat(str(built)[:10]).year,
         title=title,
         as_of=as_of,

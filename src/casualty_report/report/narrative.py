@@ -127,12 +127,16 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
 
 
 def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Section:
-    """Each party's count as open or final with its rise, and a source's sum reconciled."""
+    """Each party's count as open or final with its rise, every party in the data counted or
+    named with why not, and a source's sum reconciled."""
     stale = analysis.inputs[analysis.inputs["stale"]].to_dict("records")
+    roles = analysis.party_roles.to_dict("records")
     return Section(
         "counts.html.j2",
         as_of=analysis.as_of,
         counts=_counts(analysis.counts),
+        counted=[r["party"] for r in roles if r["role"] == "counted"],
+        others=[r for r in roles if r["role"] != "counted"],
         reconciliation=reconciliation,
         stale=[{**r, "words": words(r)} for r in stale],
     )
@@ -314,7 +318,10 @@ def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: st
             "metric": r["metric"],
             "before": words({k: r[f"{k}_before"] for k in ("value", "value_high", "qualifier")}),
             "now": words({k: r[f"{k}_now"] for k in ("value", "value_high", "qualifier")}),
-            "change": formatting.signed(r["change"]),
+            "kind": r["kind"],
+            "change": None if pd.isna(r["change"]) else formatting.count(abs(r["change"])),
+            "basis_before": r["basis_before"],
+            "basis_now": r["basis_now"],
             "reported_on": r["reported_on_now"],
         }
         for r in revised.to_dict("records")
@@ -332,11 +339,26 @@ def paragraphs(*texts: str) -> Section:
     return Section("paragraphs.html.j2", paragraphs=list(texts))
 
 
-def no_uncertainty_note(results: pd.DataFrame) -> Section:
-    """Said instead of the simulation charts when no assumption moves the total."""
-    toll = result_row(results, "military_deaths", ALL)
-    return paragraphs(
-        "With these parameters no assumption moves the total: nothing is added to the reported"
-        f" counts, {formatting.count(toll['best'])} in all, so there is nothing to simulate or"
-        " rank."
-    )
+def missing_note(analysis: Any) -> Section:
+    """Each counted party that had published no figure of its missing or of bodies awaiting
+    identification, said so: unknown, never a silent zero (the figures used are in Table 1)."""
+    used = analysis.inputs[
+        analysis.inputs["metric"].isin(["military_missing", "unidentified_bodies"])
+        & analysis.inputs["party"].isin(analysis.parties)
+        & ~analysis.inputs["excluded"]
+    ]
+    texts = [
+        f"{party_name(party)} had published no figure of its missing or of bodies awaiting"
+        f" identification by {formatting.day(analysis.as_of)}: what they could add to its count"
+        " is not known, so nothing is added for it. That is not a statement that none are"
+        " missing."
+        for party in analysis.parties
+        if party not in set(used["party"])
+    ]
+    if analysis.sensitivity[analysis.sensitivity["swing"] > 0].empty:
+        toll = result_row(analysis.results, "military_deaths", ALL)
+        texts.append(
+            "No assumption moves the total, so there is nothing to simulate or rank: the total"
+            f" is the reported counts, {formatting.count(toll['best'])} in all."
+        )
+    return paragraphs(*texts)

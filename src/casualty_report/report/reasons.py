@@ -16,6 +16,7 @@ from casualty_report.ledger.selection import select_as_of
 from casualty_report.ledger.vocabulary import party_name
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.counts import daily, with_defaults
+from casualty_report.model.quantities import military_parties
 from casualty_report.model.readings import QUALIFIER_PARAMETER
 from casualty_report.report import formatting
 
@@ -244,17 +245,20 @@ def assumption_reasons(
         "missing_dead_share": _missing_evidence(days, in_use),
         "unidentified_counted_prob": _bodies_evidence(days, in_use),
     }
+    unused = _unused(in_use, as_of)
     out = []
     for f in fields(assumptions):
         found = next((text for key, text in evidence.items() if f.name.startswith(key)), None)
         reason = JUSTIFICATIONS[f.name] if found is None else f"{found} {JUSTIFICATIONS[f.name]}"
+        idle = next((text for key, text in unused.items() if f.name.startswith(key)), None)
         out.append(
             dict(
                 name=f.name,
                 value=getattr(assumptions, f.name),
                 meaning=LABELS[f.name],
                 reason=reason,
-                kind="judgement" if found is None else "evidence",
+                kind="unused" if idle else ("judgement" if found is None else "evidence"),
+                unused=idle or "",  # why no figure in use calls on it
                 evidence=found or "",  # shared by a low / best / high triple
                 judgement=JUSTIFICATIONS[f.name],
             )
@@ -270,6 +274,26 @@ def assumption_reasons(
             )
         )
     return out
+
+
+def _unused(in_use: Any, as_of: Any) -> dict[str, str]:
+    """The assumptions no figure in use calls on (no counted party's missing, or bodies awaiting
+    identification), each with why: they do not change this report."""
+    counted = in_use[in_use["party"].isin(military_parties(in_use))]
+    metrics = set(counted["metric"])
+    day = formatting.day(as_of)
+    missing = "military_missing" in metrics
+    bodies = "unidentified_bodies" in metrics
+    found: dict[str, str] = {}
+    if not missing:
+        found["missing_dead_share"] = f"No counted party's missing were in the figures on {day}."
+    if not bodies:
+        found["unidentified_counted_prob"] = (
+            f"No counted party's bodies awaiting identification were in the figures on {day}."
+        )
+    if not (missing and bodies):
+        found["overlap"] = f"Missing and unidentified were not both in the figures on {day}."
+    return found
 
 
 EXTRA_LABELS = {

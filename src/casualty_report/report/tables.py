@@ -142,10 +142,13 @@ def sources_table(figures: pd.DataFrame) -> Section:
 def _triple_reasons(ends: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """The reasons of a low / best / high triple: the ledger's evidence, which is the same for
     all three ends, once; then each end's own judgement."""
+    unused = [("unused", ends[0]["unused"])] if ends[0].get("unused") else []
     shared = ends[0].get("evidence")
     if not shared:
-        return [(e["kind"], e["reason"]) for e in ends]
-    return [("evidence", shared)] + [("judgement", e["judgement"]) for e in ends]
+        return unused + [
+            ("evidence" if e["kind"] == "evidence" else "judgement", e["reason"]) for e in ends
+        ]
+    return unused + [("evidence", shared)] + [("judgement", e["judgement"]) for e in ends]
 
 
 def assumptions_table(reasons: list[dict[str, Any]]) -> Section:
@@ -174,7 +177,8 @@ def assumptions_table(reasons: list[dict[str, Any]]) -> Section:
                     "name": name,
                     "label": r["meaning"],
                     "value": str(r["value"]),
-                    "reasons": [(r["kind"], r["reason"])],
+                    "reasons": ([("unused", r["unused"])] if r.get("unused") else [])
+                    + [("evidence" if r["kind"] == "evidence" else "judgement", r["reason"])],
                 }
             )
     return Section("assumptions.html.j2", rows=rows)
