@@ -232,10 +232,9 @@ def test_revision_changes_the_headline_and_is_listed_as_a_change(revision_builds
         ) in text
         start = text.index("The figures over time", text.index("How to cite"))  # past the contents
         changed = text[start : text.index("What the missing and unidentified", start)]
-        assert (
-            "Azerbaijan, soldiers killed: rose from 2,783 to 2,823 (up 40), reported 10 January 2021"
-            in (changed)
-        ), changed
+        # 2,823 - 2,783 = 40, reported on 10 January 2021
+        wanted = "Azerbaijan, soldiers killed: rose from 2,783 to 2,823 (up 40), reported 10 Jan"
+        assert wanted in changed, changed
 
 
 def test_revision_is_not_used_before_its_date(revision_builds) -> None:
