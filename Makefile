@@ -119,18 +119,22 @@ bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the st
 	$(PY) benchmarks/bench_ledger.py
 	$(PY) benchmarks/bench_build.py
 
-# Every scenario (params/*.yaml) and the default report, side by side with make's own -j, then
-# an index. Each is the same `make report`, so only the out-of-date ones are built.
+# Every shipped war's report (data/*/figures.csv), and one per scenario (params/*.yaml) of the
+# default war, side by side with make's own -j, then an index. Each is the same `make report`, so
+# only the out-of-date ones are built.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
+CONFLICTS := $(filter-out $(DEFAULT_CONFLICT),$(notdir $(patsubst %/figures.csv,%,$(wildcard data/*/figures.csv))))
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
-scenarios: $(VENV)/.synced .tools/.system-deps ## build the default report and one per params/*.yaml in parallel, and reports/index.html
-	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS))
-	$(CLI) index --out reports/index.html casualty-report $(SCENARIOS)
+scenarios: $(VENV)/.synced .tools/.system-deps ## build every war's report and one per params/*.yaml in parallel, and reports/index.html
+	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS)) $(addprefix conflict/,$(CONFLICTS))
+	$(CLI) index --out reports/index.html casualty-report $(CONFLICTS) $(SCENARIOS)
 
 scenario/default:
 	@$(MAKE) --no-print-directory report REPORT=casualty-report PARAMS=
 scenario/%:
 	@$(MAKE) --no-print-directory report REPORT=$* PARAMS=params/$*.yaml
+conflict/%:
+	@$(MAKE) --no-print-directory report CONFLICT=$* REPORT=$* PARAMS=
 
 strip: $(VENV)/.synced ## clear the notebook's outputs before committing it (a test checks)
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN $(NOTEBOOK)

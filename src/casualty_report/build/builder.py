@@ -40,7 +40,7 @@ KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"  # the kernel's own chatter i
 # so an interrupt lands at a named step rather than after a guessed delay.
 PAUSE_AT = "CASUALTY_REPORT_PAUSE_AT"
 # Errors the project's own checks raise in the notebook: their message is the whole reason.
-OWN_ERRORS = ("FiguresError", "ParameterError")
+OWN_ERRORS = ("FiguresError", "ParameterError", "PackageError")
 
 
 class BuildError(RuntimeError):

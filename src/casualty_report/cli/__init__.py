@@ -1,4 +1,5 @@
-"""The command-line tool: `casualty-report build | check-data | outputs | index | strip-notebook`.
+"""The command-line tool: `casualty-report build | check-data | new-conflict | outputs | index |
+strip-notebook`.
 
 Also `python -m casualty_report`. Every refusal is one line on stderr and a non-zero exit, never
 a traceback (set CASUALTY_REPORT_DEBUG=1 to see one). Parameters are given as papermill takes
@@ -84,6 +85,20 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return figures.main([str(Path(args.path).resolve())])  # from where the user stands
 
 
+def cmd_new_conflict(args: argparse.Namespace) -> int:
+    """Start a ledger for another war: data/NAME/ with an empty figures.csv and a package."""
+    from casualty_report.ledger.conflict import create_conflict
+    from casualty_report.ledger.schema import load_schema
+
+    made = create_conflict(paths.DATA_DIR / args.name, load_schema().contract)
+    print("created: " + ", ".join(paths.display(p) for p in made))
+    print(
+        f"next: fill in data/{args.name}/datapackage.json (each TODO), add rows to figures.csv,"
+        f" then make check-data CONFLICT={args.name} and make report CONFLICT={args.name}"
+    )
+    return 0
+
+
 def cmd_outputs(args: argparse.Namespace) -> int:
     """Print the files a build of report NAME writes, one a line (the Makefile reads this)."""
     from casualty_report.build.builder import check_name, output_paths
@@ -160,6 +175,12 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
     check.set_defaults(run=cmd_check_data)
 
+    new = sub.add_parser(
+        "new-conflict", help=cmd_new_conflict.__doc__, description=cmd_new_conflict.__doc__
+    )
+    new.add_argument("name", help="folder name under data/, e.g. border-war-2030")
+    new.set_defaults(run=cmd_new_conflict)
+
     outputs = sub.add_parser("outputs", help=cmd_outputs.__doc__, description=cmd_outputs.__doc__)
     outputs.add_argument("name")
     outputs.add_argument("--out-dir", default="reports")
@@ -182,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from casualty_report.build.builder import BuildError
     from casualty_report.build.guards import Interrupted
     from casualty_report.build.parameters import ParameterError
+    from casualty_report.ledger.conflict import PackageError
 
     args = parser().parse_args(argv)
     failed = "report not built" if args.command == "build" else f"{args.command} failed"
@@ -190,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Interrupted as err:
         print(f"{failed}: {err}; the previous report is unchanged", file=sys.stderr)
         return 128 + err.signum
-    except (BuildError, ParameterError) as err:
+    except (BuildError, ParameterError, PackageError) as err:
         print(f"{failed}: {err}", file=sys.stderr)
         return EXIT_REFUSED
     except OSError as err:

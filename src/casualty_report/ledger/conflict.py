@@ -89,6 +89,8 @@ def read_package(path: Path) -> Conflict:
         raise PackageError(f"{shown}: not a readable JSON package: {err}") from err
     if not isinstance(package, dict):
         raise PackageError(f"{shown}: expected a JSON object")
+    if "TODO" in json.dumps(package):
+        raise PackageError(f"{shown}: still holds TODO: fill in what it asks for (see $comment)")
     return Conflict(
         path=path,
         name=_text(package, "name", shown) or path.parent.name,
@@ -182,3 +184,66 @@ def fill_defaults(figures: Any, as_of: str, period_start: str, period_end: str) 
         period_start or report.get("fighting_started", ""),
         period_end or report.get("fighting_ended", ""),
     )
+
+
+CHECKS_HEADER = "figure_id,checked_by,checked_on,verdict,field,correct_value,note\n"
+NOTES_TEMPLATE = """# {name}: notes on the ledger
+
+- The war: its name, the days the fighting started and ended, and the sentence that dates them.
+- The parties, and any actor code declared in datapackage.json (with part_of where its figures
+  belong to another party's side).
+- Leads you could not verify: a number whose sentence you did not see in its source is not a
+  row; list it here with where you looked.
+"""
+
+
+def create_conflict(folder: Path, contract: list[str]) -> list[Path]:
+    """Start a conflict's folder: an empty ledger (the contract columns), a package to fill in,
+    an empty check log and notes. Refuses a folder that exists: nothing is overwritten."""
+    name = folder.name
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", name):
+        raise PackageError(
+            f"conflict name {name!r}: expected lower-case letters, digits and '-', e.g."
+            " border-war-2030"
+        )
+    if folder.exists():
+        raise PackageError(f"{paths.display(folder)} exists already; nothing was changed")
+    package = {
+        "$comment": (
+            "Fill in every field marked TODO, then remove this comment. parties: each party's"
+            " code (an ISO 3166-1 alpha-3 code, or an upper-case actor code of your own with"
+            " kind 'actor'), its label, and part_of for an actor whose figures belong to another"
+            " party's side. report: the report's title, the date it stands at (as_of) and the"
+            " days the fighting started and ended. The columns and their rules are in"
+            " ../figures.schema.json."
+        ),
+        "name": name,
+        "title": "TODO: Reported casualty figures of the … war, as revised over time",
+        "description": "TODO: which war, which sources, and what one row is.",
+        "keywords": ["TODO"],
+        "contributors": [{"title": "TODO: who compiled the ledger", "role": "author"}],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 (the compilation)",
+            }
+        ],
+        "parties": [{"code": "TODO", "label": "TODO: the party's name"}],
+        "report": {"title": "TODO: Military deaths in the … war"},
+        "resources": [
+            {"name": "figures", "path": "figures.csv", "schema": "../figures.schema.json"},
+            {"name": "checks", "path": "checks.csv"},
+            {"name": "notes", "path": "notes.md"},
+        ],
+    }
+    folder.mkdir(parents=True)
+    files = {
+        "figures.csv": ",".join(contract) + "\n",
+        PACKAGE_FILE: json.dumps(package, indent=2, ensure_ascii=False) + "\n",
+        "checks.csv": CHECKS_HEADER,
+        "notes.md": NOTES_TEMPLATE.format(name=name),
+    }
+    for file, text in files.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    return [folder / file for file in files]

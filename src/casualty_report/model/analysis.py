@@ -32,7 +32,12 @@ from casualty_report.model.results import (
     summarise,
     write_results,
 )
-from casualty_report.model.retrospective import official_steps, retrospective, write_retrospective
+from casualty_report.model.retrospective import (
+    later_in_other_scope,
+    official_steps,
+    retrospective,
+    write_retrospective,
+)
 from casualty_report.model.sensitivity import sensitivity as sensitivity_of
 
 
@@ -46,6 +51,7 @@ class Analysis:
     counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
     scenarios: pd.DataFrame  # scenario, probability, assumes, most_likely, best, low, high, …
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
+    later_other_scope: pd.DataFrame  # parties whose later totals count civilians too
     steps: pd.DataFrame  # each party's official count over time, for a step chart
     inputs: pd.DataFrame  # used_figures.COLUMNS: every figure used, age, stale, treatment
     reconciliation: pd.DataFrame  # reconcile.COLUMNS: a source's own total beside the counts
@@ -53,6 +59,7 @@ class Analysis:
     draws: dict[Key, np.ndarray]  # military_deaths of each party and ALL, per scenario
     parties: tuple[str, ...]
     party_roles: pd.DataFrame  # parties.COLUMNS: every party in the data, counted or why not
+    period: tuple[pd.Timestamp, pd.Timestamp] | None  # the war's first and last day, if known
     likely_scenario: str | None
     assumptions: Assumptions
 
@@ -118,6 +125,7 @@ def analyse(
         counts=counts,
         scenarios=_scenarios(model, results, likely),
         retrospective=retrospective(all_figures, as_of, results, counts),
+        later_other_scope=later_in_other_scope(all_figures, as_of, list(model.parties)),
         steps=official_steps(all_figures, list(model.parties)),
         inputs=used,
         reconciliation=reconcile(in_use, all_figures),
@@ -125,6 +133,7 @@ def analyse(
         draws=draws,
         parties=model.parties,
         party_roles=party_roles(all_figures, in_use, as_of),
+        period=model.period,
         likely_scenario=likely,
         assumptions=assumptions,
     )

@@ -160,6 +160,7 @@ class Model:
     counted_prob: float  # probability of the scenario `unidentified_in_count`
     days: float
     period_note: str
+    period: tuple[pd.Timestamp, pd.Timestamp] | None = None  # first and last day, if known
 
     def get(self, party: str, name: str) -> Input | None:
         """The party's input of that name, or None when the data give none."""
@@ -270,13 +271,14 @@ def build(
     if (BOTH, "military_killed") in by:
         reading(by[(BOTH, "military_killed")], ALL, "military_deaths_reported_combined")
     killed = [r for r in records if r["metric"] == "military_killed" and r["party"] in parties]
-    days, period_note = war_days(killed, period_start, period_end)
+    days, period_note, period = war_days(killed, period_start, period_end)
     prob = assumptions.unidentified_counted_prob
-    return Model(parties, inputs, civilian_parties, prob, days, period_note)
+    return Model(parties, inputs, civilian_parties, prob, days, period_note, period)
 
 
-def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float, str]:
-    """Days of the war period (both ends inclusive) and a note saying where it came from."""
+def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float, str, Any]:
+    """Days of the war period (both ends inclusive), a note saying where it came from, and its
+    first and last day (None when unknown)."""
     dated = [r for r in killed if not (pd.isna(r["period_start"]) or pd.isna(r["period_end"]))]
     ids = ", ".join(f"{r['party']}'s killed count" for r in dated)
     given = start is not None, end is not None
@@ -285,7 +287,7 @@ def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float,
     if end is None and dated:
         end = max(r["period_end"] for r in dated)
     if start is None or end is None:
-        return float("nan"), "No period in the data: pass period_start and period_end."
+        return float("nan"), "No period in the data: pass period_start and period_end.", None
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     if end < start:
         raise ValueError(f"period_end {end.date()} is before period_start {start.date()}")
@@ -302,7 +304,7 @@ def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float,
         note += (
             f" The counts of {', '.join(undated)} give no period and are divided by the same days."
         )
-    return float(days), note
+    return float(days), note, (start, end)
 
 
 def derive(

@@ -43,6 +43,21 @@ COLUMNS = [
 ]
 
 
+def later_in_other_scope(
+    all_figures: pd.DataFrame, as_of: str | date | pd.Timestamp, parties: list[str]
+) -> pd.DataFrame:
+    """For each party with no count of soldiers killed reported after `as_of`: its latest later
+    total of soldiers and civilians together, if any (columns party, value, qualifier,
+    reported_on). Such a party is never silently left out of how the figures held up."""
+    later = daily(all_figures[all_figures["reported_on"] > pd.Timestamp(as_of)])
+    killed = set(later.loc[later["metric"] == "military_killed", "party"])
+    wider = later[
+        (later["metric"] == "military_and_civilian_killed") & later["party"].isin(parties)
+    ]
+    wider = wider[~wider["party"].isin(killed)].groupby("party").tail(1)
+    return wider[["party", "value", "qualifier", "reported_on"]].reset_index(drop=True)
+
+
 def retrospective(
     all_figures: pd.DataFrame,
     as_of: str | date | pd.Timestamp,

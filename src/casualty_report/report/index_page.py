@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from casualty_report import paths
+from casualty_report.report import METADATA_KEY
 
 # The headline rows of a results table: the quantity summed over every party.
 HEADLINE_QUANTITY = "military_deaths"
@@ -35,6 +36,16 @@ def injected(executed: Path) -> dict[str, Any]:
                 for node in tree.body
                 if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
             }
+    return {}
+
+
+def described(executed: Path) -> dict[str, Any]:
+    """What the report says of itself (its title block's output metadata), or {}."""
+    for cell in json.loads(executed.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            found = output.get("metadata", {}).get(METADATA_KEY)
+            if found:
+                return found
     return {}
 
 
@@ -70,6 +81,7 @@ def index_rows(reports: dict[str, dict[str, Path]], defaults: dict[str, Any]) ->
         rows.append(
             {
                 "name": name,
+                "title": described(files[".ipynb"]).get("title", ""),
                 "href": files[".html"].name,
                 "pdf": files[".pdf"].name,
                 "parameters": {
@@ -92,7 +104,7 @@ def write_index(out: Path, reports: dict[str, dict[str, Path]], defaults: dict) 
         autoescape=select_autoescape(default=True),
     )
     html = env.get_template("index.html.j2").render(
-        title="Casualty report: scenarios",
+        title="Casualty reports",
         headline_rule=f"{HEADLINE_QUANTITY}, {HEADLINE_PARTY}",
         columns=columns,
         rows=rows,

@@ -131,8 +131,14 @@ def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Secti
     named with why not, and a source's sum reconciled."""
     stale = analysis.inputs[analysis.inputs["stale"]].to_dict("records")
     roles = analysis.party_roles.to_dict("records")
+    period = analysis.period
     return Section(
         "counts.html.j2",
+        period=period,
+        days=None if period is None else (period[1] - period[0]).days + 1,
+        per_day=None
+        if period is None
+        else result_row(analysis.results, "military_deaths_confirmed_per_day", ALL),
         as_of=analysis.as_of,
         counts=_counts(analysis.counts),
         counted=[r["party"] for r in roles if r["role"] == "counted"],
@@ -299,7 +305,11 @@ def retrospective_section(analysis: Any) -> Section:
                 },
             }
         )
-    return Section("retrospective.html.j2", as_of=analysis.as_of, rows=rows)
+    wider = [
+        {**r, "words": figure_words(int(r["value"]), None, r["qualifier"])}
+        for r in analysis.later_other_scope.to_dict("records")
+    ]
+    return Section("retrospective.html.j2", as_of=analysis.as_of, rows=rows, wider=wider)
 
 
 def sources_line(figures: pd.DataFrame) -> str:

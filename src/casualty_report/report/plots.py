@@ -207,7 +207,13 @@ def official_counts(
     ax.set_xlim(steps["reported_on"].min() - pad, end + pad)
     locator = matplotlib.dates.AutoDateLocator(maxticks=7)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, show_offset=False))
+    # Every tick names its month (or year): "15 Nov", "Dec 2020", "2021"; never a bare "15".
+    formats = ["%Y", "%b %Y", "%d %b", "%d %b %H:%M", "%H:%M", "%H:%M:%S"]
+    ax.xaxis.set_major_formatter(
+        matplotlib.dates.ConciseDateFormatter(
+            locator, formats=formats, zero_formats=formats, show_offset=False
+        )
+    )
     party_handles = ax.get_legend_handles_labels()[0]
     basis_handles = [
         plt.Line2D([], [], linestyle="none", marker=marker[b], color="#444444", label=basis_name(b))

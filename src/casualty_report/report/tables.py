@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -97,6 +98,16 @@ def shown_figures(all_figures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame
     return all_figures[all_figures["figure_id"].isin(set(ids))]
 
 
+def source_title(title: str, url: str, when: object) -> str:
+    """A source's title as the reader should see it: its headline, or, where the ledger holds a
+    bracketed note instead ("[headline not shown …]"), the site and the date."""
+    text = str(title).strip()
+    if text and not (text[0] in "([" and text[-1] in ")]"):
+        return text
+    site = (urlsplit(str(url)).hostname or "").removeprefix("www.")
+    return f"{site}, {formatting.day(when)}" if site else formatting.day(when)
+
+
 def sources_table(figures: pd.DataFrame) -> Section:
     """Each source once, each quoted sentence once, with the casualty figures it carries."""
     context = figures[figures["metric"].isin(CONTEXT_METRICS)]
@@ -124,9 +135,10 @@ def sources_table(figures: pd.DataFrame) -> Section:
                 }
             )
         published = rows["source_published_on"].dropna()
+        when = published.iloc[0] if not published.empty else rows["reported_on"].min()
         sources.append(
             {
-                "title": title,
+                "title": source_title(title, url, when),
                 "url": url,
                 "published": published.iloc[0] if not published.empty else None,
                 "quotes": quotes,
