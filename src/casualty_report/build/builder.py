@@ -96,7 +96,7 @@ def output_paths(out_dir: Path, name: str) -> dict[str, Path]:
 
 def prepare(name: str, overrides: list[dict], notebook: Path) -> dict:
     """Every check that needs only the parameters, done before any kernel starts."""
-    from casualty_report.model.assumptions import Assumptions
+    from casualty_report.model.assumptions import Assumptions, check_stale_parameters
 
     check_name(name)
     try:
@@ -109,8 +109,9 @@ def prepare(name: str, overrides: list[dict], notebook: Path) -> dict:
     if not data.is_file():
         raise BuildError(f"parameter data_path: no file at {data}")
     params["data_path"] = str(data)
-    try:
+    try:  # every bound the model checks, checked here before any kernel starts
         Assumptions.from_namespace(params)
+        check_stale_parameters(params["stale_after_days"], params["stale_treatment"])
     except ValueError as err:
         raise BuildError(f"invalid parameters: {err}") from err
     return params
