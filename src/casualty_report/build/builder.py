@@ -20,6 +20,7 @@ from pathlib import Path
 from casualty_report import paths
 from casualty_report.build import guards
 from casualty_report.build.parameters import ParameterError, declared, edited_defaults, resolve
+from casualty_report.ledger.files import unreadable
 
 # One place for what a build writes, reports/<name><suffix>; the Makefile asks for this list
 # (`casualty-report outputs`), so the two cannot disagree.
@@ -106,8 +107,9 @@ def prepare(name: str, overrides: list[dict], notebook: Path) -> dict:
     if any("results_path" in override for override in overrides):
         raise BuildError("parameter results_path is set by the build: <name>.results.csv")
     data = paths.resolve(params["data_path"])
-    if not data.is_file():
-        raise BuildError(f"parameter data_path: no file at {data}")
+    problem = unreadable(data)  # the loader's own words, before any kernel starts
+    if problem:
+        raise BuildError(f"figures file {data}: {problem}")
     params["data_path"] = str(data)
     try:  # every bound the model checks, checked here before any kernel starts
         Assumptions.from_namespace(params)
