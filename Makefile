@@ -44,7 +44,6 @@ $(error REPORT must be a plain name: letters, digits, '-', '_' or '.' (not first
 endif
 
 NOTEBOOK := notebooks/01_casualty_report.ipynb
-SRC := $(shell find src -type f -not -path '*/__pycache__/*')
 OUT := reports/$(CR_REPORT)
 # The list of outputs lives in one place, build.OUTPUT_SUFFIXES; plain Python can read it.
 OUTPUTS := $(shell PYTHONPATH=src $(PYTHON_SYSTEM) -m casualty_report outputs -- '$(CR_REPORT)' 2>&1)
@@ -52,9 +51,9 @@ ifneq ($(.SHELLSTATUS),0)
 $(error $(OUTPUTS))
 endif
 export CR_STAMP := reports/.$(CR_REPORT).params
-# DATA and PARAMS may hold any character, so they are not make prerequisites (a space or a
-# colon would split them); the stamp rule below rebuilds when either file changed.
-INPUTS := $(NOTEBOOK) data/datapackage.json $(SRC) $(if $(CR_DATA),,data/reported_figures.csv)
+# The outputs' inputs are compared by content, in the stamp (see below), not by modification
+# time: DATA and PARAMS may hold any character (a space or a colon would split a prerequisite),
+# and a file copied with its old time (`cp -p`, `tar`, `rsync -a`) would fool make.
 
 .PHONY: help report check-data test lab bench scenarios strip lint clean system-deps FORCE
 # An interrupted build must never make `make` delete the previous outputs.
@@ -69,18 +68,19 @@ report: $(OUTPUTS) ## build reports/$(REPORT).html and .pdf (with the executed n
 	@echo "up to date: $(OUT).html $(OUT).pdf"
 
 # One build writes every output and the stamp, as a whole set or not at all (see build/builder.py).
-$(OUTPUTS) &: $(INPUTS) $(CR_STAMP) $(VENV)/.synced .tools/.system-deps
+$(OUTPUTS) &: $(CR_STAMP) $(VENV)/.synced .tools/.system-deps
 	$(CLI) build --out-dir reports --name "$$CR_REPORT" --data "$$CR_DATA" \
 		--params-file "$$CR_PARAMS" --as-of "$$CR_AS_OF" --set "$$CR_P" --stamp "$$CR_STAMP"
 
-# The stamp records, one value a line, the request the outputs on disk were built with; the build
-# writes it together with them. A different request, or a DATA or PARAMS file changed since,
-# removes it, and a missing stamp rebuilds.
-$(CR_STAMP): FORCE
+# The stamp records the SHA-256 of every input (DATA, PARAMS, the notebook, the data package's
+# schema, the package's source) and the request, one raw value a line; the build writes it
+# together with the outputs (src/casualty_report/build/stamp.py). `casualty-report stamp` prints
+# the record of the request at hand: when the two differ (a different request, or any input
+# whose bytes changed, whatever its time), the stamp is removed, and a missing stamp rebuilds.
+$(CR_STAMP): FORCE | $(VENV)/.synced
 	@mkdir -p reports
-	@printf '%s\n' "$$CR_REPORT" "$$CR_DATA" "$$CR_PARAMS" "$$CR_AS_OF" "$$CR_P" | cmp -s - "$$CR_STAMP" \
-		&& ! { [ -n "$$CR_DATA" ] && [ "$$CR_DATA" -nt "$$CR_STAMP" ]; } \
-		&& ! { [ -n "$$CR_PARAMS" ] && [ "$$CR_PARAMS" -nt "$$CR_STAMP" ]; } \
+	@$(CLI) stamp --name "$$CR_REPORT" --data "$$CR_DATA" --params-file "$$CR_PARAMS" \
+		--as-of "$$CR_AS_OF" --set "$$CR_P" 2>/dev/null | cmp -s - "$$CR_STAMP" \
 		|| rm -f "$$CR_STAMP"
 
 check-data: $(VENV)/.synced ## validate a figures file on its own (DATA=path/to/figures.csv)
