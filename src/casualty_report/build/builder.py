@@ -162,6 +162,27 @@ def execute(notebook: Path, executed: Path, params: dict, progress: Progress) ->
         raise BuildError(f"notebook cell [{err.exec_count}] raised {err.ename}: {reason}") from err
 
 
+def move_stderr(nb, say: Callable[[str], object]) -> int:
+    """Take what the cells wrote to stderr (Python warnings, a library's chatter) out of the
+    notebook, so that no report shows it, and say it on the build's stderr, a line per output
+    naming its cell. Returns how many outputs were moved."""
+    moved = 0
+    for cell in nb.cells:
+        if "outputs" not in cell:  # a markdown cell
+            continue
+        kept = []
+        for output in cell.outputs:
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines = [line.strip() for line in output.get("text", "").splitlines()]
+                text = " | ".join(line for line in lines if line)
+                say(f"warning: notebook cell [{cell.get('execution_count')}] wrote: {text}")
+                moved += 1
+            else:
+                kept.append(output)
+        cell.outputs = kept
+    return moved
+
+
 def record_final_paths(nb, executed: Path, final: dict[str, Path]) -> None:
     """The executed notebook names where its files end up, not the staging folder."""
     import nbformat
@@ -227,6 +248,7 @@ def _build(name, out_dir, overrides, notebook, stamp, progress) -> dict[str, Pat
             with guards.signals_raise():  # ours again once nbclient removes its own handlers
                 nb = execute(notebook, staged[".ipynb"], params, progress)
             progress.done("cells")
+            move_stderr(nb, progress.warn)  # warnings go to the build's stderr, never a report
             record_final_paths(nb, staged[".ipynb"], final)
             render(nb, staged[".html"], staged[".pdf"], progress)
             missing = [s for s in OUTPUT_SUFFIXES if not staged[s].is_file()]
