@@ -79,3 +79,14 @@ def test_a_palette_of_parties_or_fewer_is_drawn_as_before() -> None:
     last = pd.Series([5, 1, 3], index=["A", "B", "C"])
     assert plots.coloured_parties(last, 8) == ["A", "B", "C"]
     assert plots.coloured_parties(last, 2) == ["A", "C"]  # the largest, in their order
+
+
+@pytest.mark.parametrize("first", ["2020-11-29", "1997-01-01"])  # 4 days; 4 years to as_of
+def test_counts_of_0_over_any_span_draw_without_a_warning(first: str) -> None:
+    import warnings
+
+    rows = [fig("AZE", "military_killed", 0, on=first), fig("AZE", "military_killed", 0)]
+    result = analyse(ledger(*rows), "2020-12-03", assume(n_draws=2000))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warned: singular y limits, no date interval
+        plots.official_counts(result.steps, "2020-12-03", "Test source")

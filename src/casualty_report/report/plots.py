@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import matplotlib
@@ -157,6 +159,19 @@ def _spread(values: np.ndarray, gap: float) -> np.ndarray:
     return placed
 
 
+def date_locator(start: datetime, end: datetime) -> matplotlib.dates.AutoDateLocator:
+    """At most 7 date ticks; for a span where matplotlib finds no interval giving 5 or more
+    (4 days; about 3 to 5 years), 3 or more, rather than a warning and a guessed interval."""
+    locator = matplotlib.dates.AutoDateLocator(maxticks=7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        try:
+            locator.get_locator(start, end)
+        except UserWarning:
+            return matplotlib.dates.AutoDateLocator(minticks=3, maxticks=7)
+    return locator
+
+
 def coloured_parties(last: pd.Series, colours: int) -> list[str]:
     """The parties that get a colour of their own: all when they fit the palette, else those of
     the largest latest counts (ties in order of appearance), in order of appearance."""
@@ -219,13 +234,14 @@ def official_counts(
     )  # fmt: skip
     ax.set_ylabel("Soldiers killed, as reported")
     top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0))
-    ax.set_ylim(0, top * 1.12)
+    ax.set_ylim(0, max(top * 1.12, 5))  # counts of 0 alone still get a scale
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(axis="y")
     span = end - steps["reported_on"].min()
     pad = max(span * 0.08, pd.Timedelta(days=3))
-    ax.set_xlim(steps["reported_on"].min() - pad, end + pad)
-    locator = matplotlib.dates.AutoDateLocator(maxticks=7)
+    left, right = steps["reported_on"].min() - pad, end + pad
+    ax.set_xlim(left, right)
+    locator = date_locator(left.to_pydatetime(), right.to_pydatetime())
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, show_offset=False))
     party_handles = ax.get_legend_handles_labels()[0]
