@@ -55,7 +55,7 @@ export CR_STAMP := reports/.$(CR_REPORT).params
 # time: DATA and PARAMS may hold any character (a space or a colon would split a prerequisite),
 # and a file copied with its old time (`cp -p`, `tar`, `rsync -a`) would fool make.
 
-.PHONY: help report check-data test lab bench scenarios strip lint clean system-deps FORCE
+.PHONY: help report check-data test fuzz lab bench scenarios strip lint clean system-deps FORCE
 # An interrupted build must never make `make` delete the previous outputs.
 .PRECIOUS: $(OUTPUTS) $(CR_STAMP)
 
@@ -88,6 +88,14 @@ check-data: $(VENV)/.synced ## validate a figures file on its own (DATA=path/to/
 
 test: $(VENV)/.synced .tools/.system-deps ## run the test suite (unit tests and end-to-end builds)
 	$(PY) -m pytest
+
+# The property test of tests/test_property.py with new examples each run (make test runs a fixed
+# set of 30): generated ledgers and parameters, "accepted by the loader => runs, or is refused in
+# one line". A failure prints the example and the seed to replay it (--hypothesis-seed=N).
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(VENV)/.synced ## the property test with FUZZ_EXAMPLES new examples (default 1000, ~5 min)
+	CASUALTY_REPORT_FUZZ=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
+		tests/test_property.py -k loader_accepts --hypothesis-show-statistics
 
 # JupyterLab serves the project root with the project's kernel as the default; as root (as in
 # containers) it needs --allow-root. It prints its URL with the token. Notebooks are saved
