@@ -396,9 +396,15 @@ def test_make_report_rebuilds_only_when_something_changed(
     rebuilt_at = html.stat().st_mtime_ns
     assert rebuilt_at > built_at
 
+    # By content, not by time: a touched file is the same input; other bytes are another.
     subprocess.run(["touch", str(data)], check=True)
     touched = run_make("report", *report, "P=n_draws=4000")
     assert touched.returncode == 0, touched.stderr
-    assert "casualty-report build" in touched.stdout
+    assert "casualty-report build" not in touched.stdout
+    assert html.stat().st_mtime_ns == rebuilt_at
+    data.write_bytes(data.read_bytes().replace(b"\n", b"\r\n"))
+    changed = run_make("report", *report, "P=n_draws=4000")
+    assert changed.returncode == 0, changed.stderr
+    assert "casualty-report build" in changed.stdout
     assert html.stat().st_mtime_ns > rebuilt_at
     assert injected_parameters(executed)["n_draws"] == 4000

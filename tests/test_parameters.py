@@ -165,3 +165,29 @@ def test_defaults_edited_since_the_last_commit_are_named(tmp_path) -> None:
     assert edited != text
     notebook.write_text(edited, encoding="utf-8")
     assert edited_defaults(notebook) == {"as_of": (committed, "2020-11-01")}
+
+
+def test_text_parameters_are_bounded_in_length() -> None:
+    check_run({"as_of": "2020-12-03", "report_title": "x" * 300}, today=DAY)
+    with pytest.raises(ParameterError, match="report_title: 301 characters; expected at most 300"):
+        check_run({"as_of": "2020-12-03", "report_title": "x" * 301}, today=DAY)
+    with pytest.raises(ParameterError, match="data_path: 5,000 characters"):
+        check_run({"as_of": "2020-12-03", "data_path": "x" * 5000}, today=DAY)
+
+
+@pytest.mark.parametrize(
+    ("override", "named"),
+    [
+        ({"stale_after_days": "-5"}, "stale_after_days must be >= 0"),
+        ({"stale_after_days": "100000"}, "stale_after_days must be at most 36,525"),
+        ({"at_least_high_factor": "1e300"}, r"at_least_high_factor must be in \[1, 100\]"),
+        ({"more_than_high_factor": "1e308"}, r"more_than_high_factor must be in \[1, 100\]"),
+        ({"more_than_high_factor": "1e400"}, "more_than_high_factor must be finite"),
+    ],
+)
+def test_every_model_bound_is_checked_before_the_kernel(override: dict, named: str) -> None:
+    from casualty_report.build.builder import BuildError, prepare
+
+    with pytest.raises(BuildError, match=named) as err:
+        prepare("report", [override], paths.REPORT_NOTEBOOK)
+    assert "\n" not in str(err.value)

@@ -20,6 +20,7 @@ from pathlib import Path
 from casualty_report import paths
 from casualty_report.build import guards
 from casualty_report.build.parameters import ParameterError, declared, edited_defaults, resolve
+from casualty_report.ledger.files import unreadable
 
 # One place for what a build writes, reports/<name><suffix>; the Makefile asks for this list
 # (`casualty-report outputs`), so the two cannot disagree.
@@ -96,7 +97,7 @@ def output_paths(out_dir: Path, name: str) -> dict[str, Path]:
 
 def prepare(name: str, overrides: list[dict], notebook: Path) -> dict:
     """Every check that needs only the parameters, done before any kernel starts."""
-    from casualty_report.model.assumptions import Assumptions
+    from casualty_report.model.assumptions import Assumptions, check_stale_parameters
 
     check_name(name)
     try:
@@ -106,11 +107,13 @@ def prepare(name: str, overrides: list[dict], notebook: Path) -> dict:
     if any("results_path" in override for override in overrides):
         raise BuildError("parameter results_path is set by the build: <name>.results.csv")
     data = paths.resolve(params["data_path"])
-    if not data.is_file():
-        raise BuildError(f"parameter data_path: no file at {data}")
+    problem = unreadable(data)  # the loader's own words, before any kernel starts
+    if problem:
+        raise BuildError(f"figures file {data}: {problem}")
     params["data_path"] = str(data)
-    try:
+    try:  # every bound the model checks, checked here before any kernel starts
         Assumptions.from_namespace(params)
+        check_stale_parameters(params["stale_after_days"], params["stale_treatment"])
     except ValueError as err:
         raise BuildError(f"invalid parameters: {err}") from err
     return params
@@ -157,6 +160,27 @@ def execute(notebook: Path, executed: Path, params: dict, progress: Progress) ->
             raise BuildError(reason) from err
         reason = " | ".join(reason.splitlines())
         raise BuildError(f"notebook cell [{err.exec_count}] raised {err.ename}: {reason}") from err
+
+
+def move_stderr(nb, say: Callable[[str], object]) -> int:
+    """Take what the cells wrote to stderr (Python warnings, a library's chatter) out of the
+    notebook, so that no report shows it, and say it on the build's stderr, a line per output
+    naming its cell. Returns how many outputs were moved."""
+    moved = 0
+    for cell in nb.cells:
+        if "outputs" not in cell:  # a markdown cell
+            continue
+        kept = []
+        for output in cell.outputs:
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines = [line.strip() for line in output.get("text", "").splitlines()]
+                text = " | ".join(line for line in lines if line)
+                say(f"warning: notebook cell [{cell.get('execution_count')}] wrote: {text}")
+                moved += 1
+            else:
+                kept.append(output)
+        cell.outputs = kept
+    return moved
 
 
 def record_final_paths(nb, executed: Path, final: dict[str, Path]) -> None:
@@ -224,6 +248,7 @@ def _build(name, out_dir, overrides, notebook, stamp, progress) -> dict[str, Pat
             with guards.signals_raise():  # ours again once nbclient removes its own handlers
                 nb = execute(notebook, staged[".ipynb"], params, progress)
             progress.done("cells")
+            move_stderr(nb, progress.warn)  # warnings go to the build's stderr, never a report
             record_final_paths(nb, staged[".ipynb"], final)
             render(nb, staged[".html"], staged[".pdf"], progress)
             missing = [s for s in OUTPUT_SUFFIXES if not staged[s].is_file()]

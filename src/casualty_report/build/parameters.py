@@ -29,6 +29,10 @@ N_DRAWS_MAX = 10_000_000
 # Characters that reorder the text around them when shown (left-to-right/right-to-left
 # embeddings, overrides and isolates): "Evil gnp.exe" with U+202E shows as "Evil exe.png".
 BIDI_CONTROLS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# The longest text parameter, in characters: a path (PATH_MAX is 4,096 bytes on Linux); a title
+# is a heading, and each of its characters is laid out on the PDF's pages.
+TEXT_MAX = 4096
+TEXT_MAX_BY_NAME = {"report_title": 300}
 
 
 class ParameterError(ValueError):
@@ -121,18 +125,19 @@ def _declared_in(source: str) -> dict[str, dict[str, Any]]:
 
 
 def read_file(path: Path) -> dict[str, Any]:
-    """A named parameter set (YAML mapping), as papermill's `-f` reads it."""
-    import yaml  # here, not at the top: `casualty-report outputs` runs on a bare Python
+    """A named parameter set (YAML mapping), as papermill's `-f` reads it, with bounded work
+    (see `params_file`): refused in one line naming the file when it cannot be used."""
+    return read_file_bytes(path)[0]
+
+
+def read_file_bytes(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The parameter set of a file and the very bytes it was read from (for their digest)."""
+    from casualty_report.build.params_file import ParamsFileError, read
 
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise ParameterError(f"{path}: cannot read parameters: {err}") from err
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise ParameterError(f"{path}: expected a mapping of parameter: value")
-    return loaded
+        return read(Path(path))
+    except ParamsFileError as err:
+        raise ParameterError(str(err)) from None
 
 
 def run_values(namespace: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
@@ -232,8 +237,9 @@ def check_run(
     `values` maps parameter names to values and may hold more (e.g. a notebook's `globals()`);
     `names` are the parameters to check (default: those the report notebook declares). Checks:
     dates in the form YYYY-MM-DD, `as_of` not after `today` (UTC), compare_to before as_of,
-    period_end not before period_start, `n_draws` within [N_DRAWS_MIN, N_DRAWS_MAX], and no
-    control or bidirectional characters in text.
+    period_end not before period_start, `n_draws` within [N_DRAWS_MIN, N_DRAWS_MAX], and text
+    of at most TEXT_MAX characters (a title TEXT_MAX_BY_NAME's), with no control or
+    bidirectional characters.
     """
     from casualty_report import paths
 
@@ -254,6 +260,11 @@ def check_run(
         )
     for name, value in values.items():
         if isinstance(value, str):
+            limit = TEXT_MAX_BY_NAME.get(name, TEXT_MAX)
+            if len(value) > limit:
+                raise ParameterError(
+                    f"parameter {name}: {len(value):,} characters; expected at most {limit:,}"
+                )
             _check_text(name, value)
 
 

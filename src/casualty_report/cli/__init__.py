@@ -42,39 +42,58 @@ def _assignments(items: list[list[str]], combined: str) -> dict[str, str]:
     return pairs
 
 
-def _stamp_text(args: argparse.Namespace) -> str:
-    """The request as the Makefile writes it: one raw value a line (see Makefile, STAMP)."""
-    values = [args.name, args.data or "", args.params_file or "", args.as_of or "", args.set]
-    return "".join(f"{value}\n" for value in values)
+def _request_lines(args: argparse.Namespace) -> list[str]:
+    """The request as given: one raw value a line (the end of the stamp, see `build.stamp`)."""
+    return [args.name, args.data or "", args.params_file or "", args.as_of or "", args.set]
 
 
-def build_request(args: argparse.Namespace) -> tuple[list[dict], tuple[Path, str] | None]:
-    """The parameter overrides (in order of precedence) and the stamp of a `build` command."""
-    from casualty_report.build.parameters import read_file
+def _stamp_text(args: argparse.Namespace, overrides: list[dict], params: bytes | None) -> str:
+    """The stamp of a request: its inputs' digests, then its raw values (see `build.stamp`)."""
+    from casualty_report.build.parameters import declared, resolve
+    from casualty_report.build.stamp import stamp_text
 
-    overrides = []
+    data = paths.resolve(resolve(declared(paths.REPORT_NOTEBOOK), *overrides)["data_path"])
+    return stamp_text(_request_lines(args), data, params)
+
+
+def build_request(args: argparse.Namespace) -> tuple[list[dict], bytes | None]:
+    """The parameter overrides of a `build` command, in order of precedence, and the bytes of
+    its parameter file (None without one)."""
+    from casualty_report.build.parameters import read_file_bytes
+
+    overrides, params = [], None
     if args.params_file:
-        overrides.append(read_file(Path(args.params_file)))
-    if args.data:
+        values, params = read_file_bytes(Path(args.params_file))
+        overrides.append(values)
+    if args.data:  # from where the user stands, as check-data
         overrides.append({"data_path": str(Path(args.data).resolve())})
     if args.as_of:
         overrides.append({"as_of": args.as_of})
     overrides.append(_assignments(args.parameters, args.set))
-    stamp = (Path(args.stamp).resolve(), _stamp_text(args)) if args.stamp else None
-    return overrides, stamp
+    return overrides, params
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build one report into the output folder."""
     from casualty_report.build import builder
 
-    overrides, stamp = build_request(args)
+    overrides, params = build_request(args)
+    stamp = None
+    if args.stamp:  # the digests first: taken before the build reads any input
+        stamp = (Path(args.stamp).resolve(), _stamp_text(args, overrides, params))
     out_dir = Path(args.out_dir).resolve()
     progress = builder.Progress(quiet=args.quiet)
     final = builder.build_report(args.name, out_dir, overrides, stamp=stamp, progress=progress)
     if not args.quiet:
         progress.write(f"  {'total':<16} {progress.last - progress.start:5.2f} s")
     print("report built: " + ", ".join(os.path.relpath(p) for p in final.values()))
+    return 0
+
+
+def cmd_stamp(args: argparse.Namespace) -> int:
+    """Print the stamp a build of this request would write (the Makefile compares the two)."""
+    overrides, params = build_request(args)
+    sys.stdout.write(_stamp_text(args, overrides, params))
     return 0
 
 
@@ -140,15 +159,15 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
-    build.add_argument("--name", default="casualty-report", help="report name (file stem)")
-    build.add_argument("--out-dir", default=str(paths.REPORTS_DIR), help="output folder")
-    build.add_argument("--data", default="", help="figures CSV (default: the notebook's)")
-    build.add_argument(
+    # The request: what `build` builds and `stamp` records, the same arguments for both.
+    request = argparse.ArgumentParser(add_help=False)
+    request.add_argument("--name", default="casualty-report", help="report name (file stem)")
+    request.add_argument("--data", default="", help="figures CSV (default: the notebook's)")
+    request.add_argument(
         "-f", "--params-file", default="", help="YAML file of parameters (as papermill -f)"
     )
-    build.add_argument("--as-of", default="", help="date the figures stand at, YYYY-MM-DD")
-    build.add_argument(
+    request.add_argument("--as-of", default="", help="date the figures stand at, YYYY-MM-DD")
+    request.add_argument(
         "-p",
         "-r",
         "--parameter",
@@ -159,15 +178,24 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME[=VALUE]",
         help="one parameter: NAME VALUE or NAME=VALUE, value raw, typed by the notebook",
     )
-    build.add_argument(
+    request.add_argument(
         "--set",
         default="",
         metavar="'NAME=VALUE ...'",
         help="parameters as one string, shell-style quoting: \"title='A b' seed=7\"",
     )
+    build = sub.add_parser(
+        "build", parents=[request], help=cmd_build.__doc__, description=cmd_build.__doc__
+    )
+    build.add_argument("--out-dir", default=str(paths.REPORTS_DIR), help="output folder")
     build.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
     build.add_argument("--stamp", default="", help=argparse.SUPPRESS)  # the Makefile's record
     build.set_defaults(run=cmd_build)
+
+    stamp = sub.add_parser(
+        "stamp", parents=[request], help=cmd_stamp.__doc__, description=cmd_stamp.__doc__
+    )
+    stamp.set_defaults(run=cmd_stamp)
 
     check = sub.add_parser(
         "check-data", help=cmd_check_data.__doc__, description=cmd_check_data.__doc__

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from casualty_report.ledger.files import unreadable
 from casualty_report.ledger.problems import FigureProblem, FiguresError
 
 # Python's csv module refuses longer fields by default; we read them and refuse them ourselves,
@@ -39,8 +40,9 @@ class Table(NamedTuple):
 def read_text(path: Path, file: str) -> tuple[str, str]:
     """The file decoded as UTF-8 (a byte-order mark dropped) and the SHA-256 of its bytes, or
     FiguresError saying why it cannot be read."""
-    if not path.is_file():
-        raise FiguresError([FigureProblem(file, None, None, "file not found: expected a CSV file")])
+    problem = unreadable(path)  # not there, not a regular file, or compressed
+    if problem:
+        raise FiguresError([FigureProblem(file, None, None, problem)])
     data = path.read_bytes()
     if not data.strip():
         message = "file is empty: expected a header line naming the columns, then one figure a line"

@@ -1,4 +1,5 @@
-"""The assumptions the uncertainty model needs: their fields and validation.
+"""The assumptions the uncertainty model needs: their fields and validation, and the checks of
+the staleness parameters (light: the build checks them all before any kernel starts).
 
 Their labels and the reasons for their defaults are words, in `report.reasons`.
 
@@ -15,6 +16,17 @@ from typing import Any
 
 # Fields that are shares or probabilities, read as a low / best / high triple.
 _TRIPLES = ("missing_dead_share", "overlap")
+# The largest factor a reading may multiply a figure by: "more than 100" read as up to 10,000
+# is already no reading of the words; 1e300 gave a best of NaN and a 300-digit range.
+READING_FACTOR_MAX = 100.0
+# How stale missing and unidentified figures are treated (see `inputs`), and what each means.
+STALE_TREATMENTS = {
+    "exclude": "stale missing and unidentified figures add nothing",
+    "keep": "stale missing and unidentified figures are used as reported",
+}
+# A century of days: any longer gap is no gap between two figures of one war (and a day count
+# past int64's range would overflow the comparison with the figures' ages).
+STALE_AFTER_DAYS_MAX = 36_525
 
 
 @dataclass(frozen=True)
@@ -54,8 +66,13 @@ class Assumptions:
                 if not math.isfinite(value):
                     raise ValueError(f"{f.name} must be finite, got {value!r}")
                 object.__setattr__(self, f.name, float(value))
-        _check(self, "more_than_high_factor", lambda v: v >= 1, ">= 1")
-        _check(self, "at_least_high_factor", lambda v: v >= 1, ">= 1")
+        for name in ("more_than_high_factor", "at_least_high_factor"):
+            _check(
+                self,
+                name,
+                lambda v: 1 <= v <= READING_FACTOR_MAX,
+                f"in [1, {READING_FACTOR_MAX:g}]",
+            )
         _check(self, "about_relative_width", lambda v: 0 <= v <= 1, "in [0, 1]")
         _check(self, "up_to_low_factor", lambda v: 0 < v <= 1, "in (0, 1]")
         _check(self, "unidentified_counted_prob", lambda v: 0 <= v <= 1, "in [0, 1]")
@@ -86,3 +103,19 @@ def _check(obj: Assumptions, name: str, ok: Callable[[float], bool], rule: str) 
     value = getattr(obj, name)
     if not ok(value):
         raise ValueError(f"{name} must be {rule}, got {value!r}")
+
+
+def check_stale_parameters(stale_after_days: int, stale_treatment: str) -> None:
+    """Refuse a bad parameter with one line naming it."""
+    if isinstance(stale_after_days, bool) or not isinstance(stale_after_days, int):
+        raise ValueError(f"stale_after_days must be a whole number, got {stale_after_days!r}")
+    if stale_after_days < 0:
+        raise ValueError(f"stale_after_days must be >= 0, got {stale_after_days!r}")
+    if stale_after_days > STALE_AFTER_DAYS_MAX:
+        raise ValueError(
+            f"stale_after_days must be at most {STALE_AFTER_DAYS_MAX:,} (a century),"
+            f" got {stale_after_days!r}"
+        )
+    if stale_treatment not in STALE_TREATMENTS:
+        choices = ", ".join(repr(t) for t in STALE_TREATMENTS)
+        raise ValueError(f"stale_treatment must be one of {choices}, got {stale_treatment!r}")

@@ -126,8 +126,7 @@ def _fixed(model: Model) -> dict[Key, Interval]:
         out[Key("military_deaths_confirmed", p)] = k[p]
         rest = total([k[q] for q in model.parties if q != p])
         out[Key("share_of_military_deaths_confirmed", p)] = share(k[p], rest)
-        wounded = model.get(p, "military_wounded_hospitalised")
-        if wounded:
+        if model.has_wounded_ratio(p):
             out[Key("confirmed_killed_per_hospitalised_wounded", p)] = ratio(
                 k[p], of(model, p, "military_wounded_hospitalised")
             )

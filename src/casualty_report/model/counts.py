@@ -66,7 +66,7 @@ def count_status(
     figure is the party's military_killed figure of the latest earlier day, chosen among that
     day's rows as the selection chooses (see `daily`).
     Columns: see COLUMNS; rise is value − previous value (same basis only), rise_pct is 100 ×
-    rise / previous value, days the days between the two reports.
+    rise / previous value (NaN when that is 0), days the days between the two reports.
     """
     as_of = pd.Timestamp(as_of)
     killed = with_defaults(in_use)
@@ -90,7 +90,10 @@ def count_status(
         row["same_basis"] = prev is not None and prev["basis"] == r["basis"]
         rise = r["value"] - prev["value"] if row["same_basis"] else np.nan
         row["rise"] = rise
-        row["rise_pct"] = 100.0 * rise / prev["value"] if row["same_basis"] else np.nan
+        # No percentage of a previous count of 0 (it would be "inf %"): the rise says it all.
+        row["rise_pct"] = (
+            100.0 * rise / prev["value"] if row["same_basis"] and prev["value"] > 0 else np.nan
+        )
         row["days"] = np.nan if prev is None else (r["reported_on"] - prev["reported_on"]).days
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -19,13 +19,10 @@ import pandas as pd
 
 from casualty_report import paths
 from casualty_report.ledger.vocabulary import part_of
+from casualty_report.model.assumptions import check_stale_parameters
 from casualty_report.model.counts import with_defaults
 from casualty_report.model.quantities import ADDING_METRICS, BOTH, METRIC_INPUT, military_parties
 
-STALE_TREATMENTS = {
-    "exclude": "stale missing and unidentified figures add nothing",
-    "keep": "stale missing and unidentified figures are used as reported",
-}
 COLUMNS = [
     "figure_id",
     "party",
@@ -41,17 +38,6 @@ COLUMNS = [
     "excluded",
     "treatment",
 ]
-
-
-def check_stale_parameters(stale_after_days: int, stale_treatment: str) -> None:
-    """Refuse a bad parameter with one line naming it."""
-    if isinstance(stale_after_days, bool) or not isinstance(stale_after_days, int):
-        raise ValueError(f"stale_after_days must be a whole number, got {stale_after_days!r}")
-    if stale_after_days < 0:
-        raise ValueError(f"stale_after_days must be >= 0, got {stale_after_days!r}")
-    if stale_treatment not in STALE_TREATMENTS:
-        choices = ", ".join(repr(t) for t in STALE_TREATMENTS)
-        raise ValueError(f"stale_treatment must be one of {choices}, got {stale_treatment!r}")
 
 
 def _treatment(r: dict, killed_parties: set[str], stale_treatment: str) -> str:

@@ -180,6 +180,12 @@ class Model:
         """The assumed chance of a scenario."""
         return self.counted_prob if scenario == IN_COUNT else 1.0 - self.counted_prob
 
+    def has_wounded_ratio(self, party: str) -> bool:
+        """Whether the party's killed per hospitalised wounded is computed: only when its count
+        of wounded in hospital is above 0 at its low end (nothing is divided by 0)."""
+        wounded = self.get(party, "military_wounded_hospitalised")
+        return wounded is not None and wounded.low > 0
+
 
 def toll(k: Any, m: Any, u: Any, p: Any, o: Any, c: float) -> Any:
     """T = K + (1 − c)·U + p·max(M − o·U, 0), on numbers or arrays of draws alike."""
@@ -316,8 +322,9 @@ def derive(
     once; the keys carry scenario `all` and the caller names the scenario. Works on numbers and
     on arrays of draws; `bounds` computes the same quantities' extremes by interval arithmetic.
     """
-    total_k = sum(confirmed[p] for p in model.parties)
-    total_t = sum(deaths[p] for p in model.parties)
+    # numpy values, never Python floats: a total of 0 then divides to NaN, not an exception.
+    total_k = np.float64(0.0) + sum(confirmed[p] for p in model.parties)
+    total_t = np.float64(0.0) + sum(deaths[p] for p in model.parties)
     yield Key("military_deaths_confirmed", ALL), total_k
     yield Key("military_deaths", ALL), total_t
     yield Key("military_deaths_additional", ALL), total_t - total_k

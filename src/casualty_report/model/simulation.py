@@ -107,7 +107,7 @@ def iter_draws(model: Model, n_draws: int, seed: int) -> Iterator[tuple[Key, np.
     if civ is not None and Key("civilians_killed", ALL) not in x:
         yield Key("civilians_killed", ALL), full(civ)
     for p in model.parties:
-        if Key("military_wounded_hospitalised", p) in x:
+        if model.has_wounded_ratio(p):
             ratio = confirmed[p] / x[Key("military_wounded_hospitalised", p)]
             yield Key("confirmed_killed_per_hospitalised_wounded", p), full(ratio)
     for name, tolls in _by_scenario(model, x, counted).items():

@@ -83,12 +83,18 @@ def _counts(counts: pd.DataFrame) -> list[dict[str, Any]]:
                 "basis": r["basis"],
                 "rise": rise,
                 "rise_words": None if rise is None else formatting.count(abs(rise)),
-                "rise_pct": None if rise is None else f"{abs(r['rise_pct']):.0f} %",
+                # None after a previous count of 0: the rise is then "from 0 to N", no percentage
+                "rise_pct": None if rise is None or pd.isna(r["rise_pct"]) else _pct(r),
+                "value_words": formatting.count(int(r["value"])),
                 "days": None if rise is None else int(r["days"]),
                 "statement": count_statement(r),
             }
         )
     return rows
+
+
+def _pct(r: dict) -> str:
+    return f"{abs(r['rise_pct']):.0f} %"
 
 
 def _scenario_rows(results: pd.DataFrame, quantity: str) -> list[dict[str, Any]]:
@@ -165,8 +171,13 @@ def count_statement(r: dict) -> str:
     span = "day" if r["days"] == 1 else f"{int(r['days'])} days"
     if rise == 0:
         return f"open: unchanged in the {span} to {formatting.day(r['reported_on'])}"
+    if pd.isna(r["rise_pct"]):  # from a previous count of 0: no percentage of it
+        return (
+            f"open: rose from 0 to {formatting.count(r['value'])} in the {span} to"
+            f" {formatting.day(r['reported_on'])}"
+        )
     return (
-        f"open: {verb} by {formatting.count(abs(rise))}, or {abs(r['rise_pct']):.0f} %, in the"
+        f"open: {verb} by {formatting.count(abs(rise))}, or {_pct(r)}, in the"
         f" {span} to {formatting.day(r['reported_on'])}"
     )
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import matplotlib
@@ -33,6 +35,9 @@ from casualty_report.report.render import Section  # noqa: E402
 plt.style.use(paths.STYLE_SHEET)
 COLOURS = plt.rcParams["axes.prop_cycle"].by_key()["color"]
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")  # one per basis, in order of appearance
+# Parties past the palette (the largest counts keep a colour each) are drawn thin, in this grey,
+# without end labels, and named in the legend, the caption and the alt text.
+OTHERS_COLOUR = "#9a9a9a"
 THOUSANDS = matplotlib.ticker.StrMethodFormatter("{x:,.0f}")
 
 
@@ -154,6 +159,28 @@ def _spread(values: np.ndarray, gap: float) -> np.ndarray:
     return placed
 
 
+def date_locator(start: datetime, end: datetime) -> matplotlib.dates.AutoDateLocator:
+    """At most 7 date ticks; for a span where matplotlib finds no interval giving 5 or more
+    (4 days; about 3 to 5 years), 3 or more, rather than a warning and a guessed interval."""
+    locator = matplotlib.dates.AutoDateLocator(maxticks=7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        try:
+            locator.get_locator(start, end)
+        except UserWarning:
+            return matplotlib.dates.AutoDateLocator(minticks=3, maxticks=7)
+    return locator
+
+
+def coloured_parties(last: pd.Series, colours: int) -> list[str]:
+    """The parties that get a colour of their own: all when they fit the palette, else those of
+    the largest latest counts (ties in order of appearance), in order of appearance."""
+    if len(last) <= colours:
+        return list(last.index)
+    largest = set(last.sort_values(ascending=False, kind="stable").index[:colours])
+    return [party for party in last.index if party in largest]
+
+
 def official_counts(
     steps: pd.DataFrame,
     as_of: object,
@@ -171,20 +198,28 @@ def official_counts(
     end = max(steps["reported_on"].max(), as_of)
     bands = {} if retrospective is None else {r.party: r for r in retrospective.itertuples()}
     parties = list(dict.fromkeys(steps["party"]))
-    last = steps.groupby("party")["value"].last()
-    label_at = _spread(last.reindex(parties).to_numpy(float), steps["value"].max() * 0.07)
-    for colour, party, at in zip(COLOURS, parties, label_at, strict=False):
+    last = steps.groupby("party")["value"].last().reindex(parties)
+    colour_of = dict(zip(coloured_parties(last, len(COLOURS)), COLOURS, strict=False))
+    others = [party for party in parties if party not in colour_of]
+    label_at = dict(
+        zip(colour_of, _spread(last[list(colour_of)].to_numpy(float), steps["value"].max() * 0.07),
+            strict=True)
+    )  # fmt: skip
+    for party in parties:
+        colour = colour_of.get(party, OTHERS_COLOUR)
         rows = steps[steps["party"] == party]
         x = [*rows["reported_on"], end]
         v = [*rows["value"], rows["value"].iloc[-1]]
-        ax.step(x, v, where="post", color=colour, linewidth=1.4, label=party_name(party))
+        ax.step(x, v, where="post", color=colour, linewidth=1.4 if party in colour_of else 0.8,
+                label=party_name(party) if party in colour_of else None)  # fmt: skip
         for basis, points in rows.groupby("basis", sort=False):  # one artist per marker
             ax.plot(points["reported_on"], points["value"], marker[basis], color=colour,
-                    markersize=4.5, linestyle="none")  # fmt: skip
-        ax.annotate(
-            formatting.count(v[-1]), (end, at), xytext=(4, 0), textcoords="offset points",
-            va="center", fontsize=8, color=colour,
-        )  # fmt: skip
+                    markersize=4.5 if party in colour_of else 3, linestyle="none")  # fmt: skip
+        if party in label_at:
+            ax.annotate(
+                formatting.count(v[-1]), (end, label_at[party]), xytext=(4, 0),
+                textcoords="offset points", va="center", fontsize=8, color=colour,
+            )  # fmt: skip
         if party in bands:
             band = bands[party]
             ax.fill_between([as_of, end], band.asof_low, band.asof_high, color=colour, alpha=0.15,
@@ -199,13 +234,14 @@ def official_counts(
     )  # fmt: skip
     ax.set_ylabel("Soldiers killed, as reported")
     top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0))
-    ax.set_ylim(0, top * 1.12)
+    ax.set_ylim(0, max(top * 1.12, 5))  # counts of 0 alone still get a scale
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(axis="y")
     span = end - steps["reported_on"].min()
     pad = max(span * 0.08, pd.Timedelta(days=3))
-    ax.set_xlim(steps["reported_on"].min() - pad, end + pad)
-    locator = matplotlib.dates.AutoDateLocator(maxticks=7)
+    left, right = steps["reported_on"].min() - pad, end + pad
+    ax.set_xlim(left, right)
+    locator = date_locator(left.to_pydatetime(), right.to_pydatetime())
     ax.xaxis.set_major_locator(locator)
     # Every tick names its month (or year): "15 Nov", "Dec 2020", "2021"; never a bare "15".
     formats = ["%Y", "%b %Y", "%d %b", "%d %b %H:%M", "%H:%M", "%H:%M:%S"]
@@ -215,6 +251,9 @@ def official_counts(
         )
     )
     party_handles = ax.get_legend_handles_labels()[0]
+    if others:
+        label = f"{len(others)} other parties" if len(others) > 1 else party_name(others[0])
+        party_handles.append(plt.Line2D([], [], color=OTHERS_COLOUR, linewidth=0.8, label=label))
     basis_handles = [
         plt.Line2D([], [], linestyle="none", marker=marker[b], color="#444444", label=basis_name(b))
         for b in bases
@@ -242,10 +281,18 @@ def official_counts(
             "A count holds until revised; markers show the basis of each figure; the dotted line"
             f" marks {formatting.day(as_of)}."
         )
+    grey = ""
+    if others:  # named here, since the chart's labels name only the coloured parties
+        names = ", ".join(party_name(party) for party in others)
+        grey = (
+            f" In grey, the {len(others)} parties with smaller counts: {names}."
+            if len(others) > 1
+            else f" In grey, the party with the smallest count: {names}."
+        )
     return chart(
         fig,
-        alt="Official counts of soldiers killed by date of report: " + "; ".join(parts) + ".",
+        alt=f"Official counts of soldiers killed by date of report: {'; '.join(parts)}.{grey}",
         finding=finding,
-        caption=caption,
+        caption=caption + grey,
         source=source,
     )

@@ -27,6 +27,7 @@ CONTEXT_METRICS = frozenset(
         "political_parties_calling_for_resignation",
     }
 )
+WOUNDED_RATIO = "confirmed_killed_per_hospitalised_wounded"
 # Parameters that set up a run rather than assume anything: they go to provenance.
 RUN_SETTINGS = ("as_of", "compare_to", "period_start", "period_end", "interval", "n_draws", "seed")
 
@@ -61,6 +62,8 @@ def table(
 def figures_in_use(analysis: Any) -> Section:
     """The figures the model reads: value, basis, date, how each is used, other sources that day."""
     in_use = analysis.in_use.set_index("figure_id")
+    results = analysis.results
+    ratios = set(results.loc[results["quantity"] == WOUNDED_RATIO, "party"])
     rows = []
     for r in analysis.inputs.to_dict("records"):
         source = in_use.loc[r["figure_id"]]
@@ -78,7 +81,7 @@ def figures_in_use(analysis: Any) -> Section:
                 "value": words(r),
                 "basis": basis_name(r["basis"]),
                 "reported": formatting.day(r["reported_on"]) + (f"; {others}" if others else ""),
-                "use": r["treatment"],
+                "use": r["treatment"] + _no_ratio(r, analysis.parties, ratios),
             }
         )
     columns = [
@@ -91,6 +94,15 @@ def figures_in_use(analysis: Any) -> Section:
     ]
     caption = "The figures in use on the report's date and how each is used"
     return table(rows, columns, caption, css_class="small")
+
+
+def _no_ratio(r: Mapping[str, Any], parties: Iterable[str], ratios: set[str]) -> str:
+    """Why a modelled party's count of wounded in hospital gives no ratio, if it gives none."""
+    if r["metric"] != "military_wounded_hospitalised" or r["party"] not in parties:
+        return ""
+    if r["party"] in ratios:
+        return ""
+    return "; no killed per wounded ratio: the count of wounded can be 0, and none is divided by 0"
 
 
 def shown_figures(all_figures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:

@@ -1,0 +1,175 @@
+"""Issue 21, through `make` and the command line as a careless or hostile user would run them:
+files replaced behind make's back, parameter and figures files that are not what they claim,
+unbounded parameters, relative paths. Each case ends in either the previous report byte for
+byte with a one-line reason, or a correct new report.
+
+As in test_faults, every `make` runs in a COPY of the project, never in the real reports/.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from casualty_report import paths
+from conftest import SUFFIXES, copy_ledger, outputs
+from test_faults import FEW_DRAWS, NAME, injected_seed, leftovers, make, project_copy, report_files
+
+YEAR = 365 * 86400
+REQUEST = ["DATA=figures.csv", "PARAMS=scenario.yaml", f"P={FEW_DRAWS}"]
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy with a figures file and a parameter file of its own, report built."""
+    copy = project_copy(tmp_path_factory.mktemp("project"))
+    copy_ledger(copy, "figures.csv")  # with its package beside it
+    (copy / "scenario.yaml").write_text("seed: 1\n", encoding="utf-8")
+    done = make(copy, "report", *REQUEST)
+    assert done.returncode == 0, done.stderr
+    return copy
+
+
+def built(done: subprocess.CompletedProcess) -> bool:
+    """Whether a `make report` ran a build."""
+    return "casualty-report build" in done.stdout
+
+
+def replace_with_older_time(path: Path, data: bytes) -> None:
+    """Other bytes, with a time a year before the file's: as `cp -p`, `tar` or `rsync -a`."""
+    older = path.stat().st_mtime - YEAR
+    path.write_bytes(data)
+    os.utime(path, (older, older))
+
+
+# 1. Rebuild by content: the stamp holds the inputs' digests.
+
+
+def test_make_rebuilds_by_content_not_by_time(copy: Path) -> None:
+    figures, scenario = copy / "figures.csv", copy / "scenario.yaml"
+    stamp = copy / "reports" / f".{NAME}.params"
+
+    again = make(copy, "report", *REQUEST)
+    assert again.returncode == 0 and not built(again), again.stdout
+    assert "up to date" in again.stdout
+
+    # Touched, same bytes: nothing to do.
+    for path in (figures, scenario):
+        os.utime(path)
+    touched = make(copy, "report", *REQUEST)
+    assert touched.returncode == 0 and not built(touched), touched.stdout
+
+    # The figures replaced by other bytes (the same figures with CRLF line ends), older in time
+    # than the stamp: rebuilt, and the report names the new bytes' checksum.
+    crlf = figures.read_bytes().replace(b"\n", b"\r\n")
+    replace_with_older_time(figures, crlf)
+    assert figures.stat().st_mtime < stamp.stat().st_mtime
+    done = make(copy, "report", *REQUEST)
+    assert done.returncode == 0 and built(done), done.stderr
+    html = (copy / "reports" / f"{NAME}.html").read_text(encoding="utf-8")
+    assert hashlib.sha256(crlf).hexdigest() in html
+
+    # The parameter file replaced likewise: rebuilt with its new seed.
+    replace_with_older_time(scenario, b"seed: 2\n")
+    done = make(copy, "report", *REQUEST)
+    assert done.returncode == 0 and built(done), done.stderr
+    assert injected_seed(copy / "reports" / f"{NAME}.ipynb") == 2
+    again = make(copy, "report", *REQUEST)
+    assert again.returncode == 0 and not built(again), again.stdout
+
+
+# 2. and 5. Refused before any kernel starts, in one line naming the file or the parameter.
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+PARAMS_FILES = {  # name: (bytes, words of the refusal)
+    "bomb.yaml": (BOMB.encode(), "anchors and aliases"),
+    "tag.yaml": (b"report_title: !!python/object/apply:os.system [ls]\n", "YAML tag"),
+    "dup.yaml": (b"seed: 1\nseed: 2\n", "'seed' is given twice"),
+    "latin1.yaml": (b"report_title: caf\xe9\n", "not UTF-8"),
+    "syntax.yaml": (b"seed: [1,\n", "line 2"),
+    "large.yaml": (b"#" * 70_000 + b"\n", "over the limit"),
+}
+CASES = {
+    **{f"PARAMS {name}": ([f"PARAMS={name}"], words) for name, (_, words) in PARAMS_FILES.items()},
+    "PARAMS a FIFO": (["PARAMS=pipe"], "not a regular file but a FIFO"),
+    "PARAMS /dev/zero": (["PARAMS=/dev/zero"], "not a regular file but a character device"),
+    "PARAMS a directory": (["PARAMS=params"], "not a regular file but a directory"),
+    "DATA a directory": (["DATA=params"], "not a regular file but a directory"),
+    "DATA a FIFO": (["DATA=pipe"], "not a regular file but a FIFO"),
+    "DATA gzip": (["DATA=figures.csv.gz"], "compressed (gzip)"),
+    "DATA missing": (["DATA=nowhere.csv"], "tried "),
+    "stale_after_days negative": (["P=stale_after_days=-5"], "stale_after_days must be >= 0"),
+    "at_least_high_factor 1e300": (["P=at_least_high_factor=1e300"], "at_least_high_factor"),
+    "more_than_high_factor 1e308": (["P=more_than_high_factor=1e308"], "more_than_high_factor"),
+    "title of 400 characters": ([f"P=report_title={'x' * 400}"], "report_title"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_files(copy: Path) -> Path:
+    for name, (data, _) in PARAMS_FILES.items():
+        (copy / name).write_bytes(data)
+    os.mkfifo(copy / "pipe")
+    (copy / "figures.csv.gz").write_bytes(gzip.compress(paths.DEFAULT_FIGURES.read_bytes()))
+    return copy
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_unusable_input_is_refused_before_a_kernel(hostile_files: Path, case: str) -> None:
+    copy = hostile_files
+    args, words = CASES[case]
+    before = report_files(copy)
+    extra = [] if args[0].startswith("P=") else [f"P={FEW_DRAWS}"]
+    done = make(copy, "report", *args, *extra, timeout=60)
+    assert done.returncode != 0
+    ours = [line for line in done.stderr.splitlines() if not line.startswith("make")]
+    assert len(ours) == 1 and ours[0].startswith("report not built: "), done.stderr
+    assert words in ours[0], ours[0]
+    file = args[0].partition("=")[2]
+    if not args[0].startswith("P="):
+        assert file in ours[0], "the refusal does not name the file"
+    assert "kernel start" not in done.stderr and "Traceback" not in done.stderr
+    assert report_files(copy) == before
+    assert leftovers(copy) == []
+
+
+# 5. Relative paths are taken from where the user stands, by check-data and build alike.
+
+
+def test_relative_data_path_is_read_from_the_current_folder(tmp_path: Path) -> None:
+    cli = str(paths.ROOT / ".venv" / "bin" / "casualty-report")
+    here = tmp_path / "here"
+    here.mkdir()
+    copy_ledger(here, "rel.csv")
+
+    checked = subprocess.run(
+        [cli, "check-data", "rel.csv"], cwd=here, capture_output=True, text=True
+    )
+    assert checked.returncode == 0 and "95 figures" in checked.stdout, checked.stderr
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [cli, "build", "--data", "rel.csv", "--out-dir", str(out), "--name", "rel", "--quiet"]
+        + ["-p", FEW_DRAWS],
+        cwd=here,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    html = outputs(out, "rel")[".html"].read_text(encoding="utf-8")
+    assert hashlib.sha256((here / "rel.csv").read_bytes()).hexdigest() in html
+    assert set(SUFFIXES) <= {p.name.removeprefix("rel") for p in out.iterdir()}
+
+    # A path that is not there: both name the absolute path they tried, in one line.
+    for command in (["check-data", "gone.csv"], ["build", "--data", "gone.csv", "--quiet"]):
+        missing = subprocess.run([cli, *command], cwd=here, capture_output=True, text=True)
+        assert missing.returncode == 1
+        assert len(missing.stderr.splitlines()) == 1, missing.stderr
+        assert f"tried {here / 'gone.csv'}" in missing.stderr, missing.stderr
