@@ -68,7 +68,7 @@ export CR_STAMP := reports/.$(CR_REPORT).params
 # time: DATA and PARAMS may hold any character (a space or a colon would split a prerequisite),
 # and a file copied with its old time (`cp -p`, `tar`, `rsync -a`) would fool make.
 
-.PHONY: help report check-data test fuzz lab bench scenarios strip lint clean system-deps FORCE
+.PHONY: help report check-data test fuzz lab bench scenarios backtest strip lint clean system-deps FORCE
 # An interrupted build must never make `make` delete the previous outputs.
 .PRECIOUS: $(OUTPUTS) $(CR_STAMP)
 
@@ -141,6 +141,9 @@ scenario/%:
 	@$(MAKE) --no-print-directory report REPORT=$* PARAMS=params/$*.yaml
 conflict/%:
 	@$(MAKE) --no-print-directory report CONFLICT=$* REPORT=$* PARAMS=
+
+backtest: $(VENV)/.synced ## score past estimates of every shipped war against later counts: reports/backtest.csv
+	$(CLI) backtest --out reports/backtest.csv
 
 strip: $(VENV)/.synced ## clear the notebook's outputs before committing it (a test checks)
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN $(NOTEBOOK)

@@ -1,5 +1,5 @@
-"""The command-line tool: `casualty-report build | check-data | new-conflict | outputs | index |
-strip-notebook`.
+"""The command-line tool: `casualty-report build | check-data | new-conflict | backtest | outputs |
+index | stamp | strip-notebook`.
 
 Also `python -m casualty_report`. Every refusal is one line on stderr and a non-zero exit, never
 a traceback (set CASUALTY_REPORT_DEBUG=1 to see one). Parameters are given as papermill takes
@@ -118,6 +118,23 @@ def cmd_new_conflict(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """Score past estimates of every shipped war against its later counts (backtest.csv)."""
+    from casualty_report.ledger.figures import shipped_ledgers
+    from casualty_report.model import backtest, nowcast
+
+    table = backtest.backtest(nowcast.wars(shipped_ledgers()))
+    written = backtest.write_backtest(table, Path(args.out).resolve())
+    record = backtest.summary(table)
+    print(f"backtest written: {os.path.relpath(written)} ({len(table)} rows)")
+    for method, row in record.iterrows():
+        days = ", ".join(f"+{d:g}: {row[d]:.1f}%" for d in record.columns if d not in (0.8, 0.9))
+        print(
+            f"  {method:<18} covered 80%: {row[0.8]:.0%}, 90%: {row[0.9]:.0%}; median error {days}"
+        )
+    return 0
+
+
 def cmd_outputs(args: argparse.Namespace) -> int:
     """Print the files a build of report NAME writes, one a line (the Makefile reads this)."""
     from casualty_report.build.builder import check_name, output_paths
@@ -208,6 +225,10 @@ def parser() -> argparse.ArgumentParser:
     )
     new.add_argument("name", help="folder name under data/, e.g. border-war-2030")
     new.set_defaults(run=cmd_new_conflict)
+
+    back = sub.add_parser("backtest", help=cmd_backtest.__doc__, description=cmd_backtest.__doc__)
+    back.add_argument("--out", default=str(paths.REPORTS_DIR / "backtest.csv"), help="CSV to write")
+    back.set_defaults(run=cmd_backtest)
 
     outputs = sub.add_parser("outputs", help=cmd_outputs.__doc__, description=cmd_outputs.__doc__)
     outputs.add_argument("name")

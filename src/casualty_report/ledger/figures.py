@@ -53,6 +53,7 @@ __all__ = [
     "main",
     "select_as_of",
     "sha256",
+    "shipped_ledgers",
     "summary",
 ]
 
@@ -96,7 +97,7 @@ def typed(raw: pd.DataFrame, schema: Schema) -> pd.DataFrame:
 
 
 def load_figures(
-    path: str | Path = paths.DEFAULT_FIGURES, *, today: date | None = None
+    path: str | Path = paths.DEFAULT_FIGURES, *, today: date | None = None, current: bool = True
 ) -> pd.DataFrame:
     """The figures in ``path``, validated against the package schema; raises FiguresError.
 
@@ -137,7 +138,8 @@ def load_figures(
         )
 
     # Process data.
-    vocabulary.use(conflict)  # the report names parties as this conflict's package does
+    if current:  # the report names parties as this conflict's package does
+        vocabulary.use(conflict)
     figures = _finished(figures, table.sha256)
     figures.attrs["conflict"] = conflict
     return figures
@@ -148,6 +150,14 @@ def _finished(figures: pd.DataFrame, digest: str) -> pd.DataFrame:
     figures = figures.astype({"value": "int64"})
     figures.attrs["sha256"] = digest
     return figures
+
+
+def shipped_ledgers(exclude: str | Path | None = None) -> list[pd.DataFrame]:
+    """Every shipped war's ledger (data/*/figures.csv) but `exclude`, each with its conflict in
+    attrs["conflict"]; the vocabulary keeps naming the current war's parties."""
+    skip = None if exclude is None else paths.resolve(exclude).resolve()
+    found = sorted(paths.DATA_DIR.glob("*/figures.csv"))
+    return [load_figures(p, current=False) for p in found if p.resolve() != skip]
 
 
 def sha256(path: str | Path = paths.DEFAULT_FIGURES) -> str:

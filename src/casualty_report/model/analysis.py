@@ -19,10 +19,12 @@ import numpy as np
 import pandas as pd
 
 from casualty_report.ledger.figures import select_as_of
+from casualty_report.model import backtest, nowcast
 from casualty_report.model import counts as counts_
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import bounds as bounds_of
 from casualty_report.model.inputs import figures_used, model_selection, write_inputs
+from casualty_report.model.nowcast import War
 from casualty_report.model.parties import party_roles
 from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS, Key, Model, build
 from casualty_report.model.reconcile import reconcile
@@ -60,6 +62,8 @@ class Analysis:
     parties: tuple[str, ...]
     party_roles: pd.DataFrame  # parties.COLUMNS: every party in the data, counted or why not
     period: tuple[pd.Timestamp, pd.Timestamp] | None  # the war's first and last day, if known
+    nowcast: pd.DataFrame  # nowcast.outlook: where each count is likely to end (an estimate)
+    track_record: pd.DataFrame  # backtest.summary over the other wars: how such estimates did
     likely_scenario: str | None
     assumptions: Assumptions
 
@@ -96,8 +100,10 @@ def analyse(
     stale_treatment: str = "exclude",
     period_start: Any = None,
     period_end: Any = None,
+    reference: list[War] | None = None,
 ) -> Analysis:
-    """Analyse the ledger as of a date (see `Analysis` for what comes back)."""
+    """Analyse the ledger as of a date (see `Analysis` for what comes back); `reference`, the
+    other wars, gives the nowcast of where each count is likely to end and its track record."""
     # Load inputs.
     as_of = pd.Timestamp(as_of)
     in_use = select_as_of(all_figures, as_of)
@@ -118,6 +124,20 @@ def analyse(
     )
     likely = likely_scenario(model, summary)
     results = results_table(model, bounds, summary, counts_.statuses(counts))
+    reference = reference or []
+    counted = counts.set_index("party")["value"].astype(float)
+    missing = used[used["metric"].eq("military_missing") & ~used["excluded"]]
+    outlook = nowcast.outlook(
+        {p: counted[p] for p in model.parties if p in counted.index},
+        missing.set_index("party")["value"].astype(float).to_dict(),
+        nowcast.days_after(as_of, None if model.period is None else model.period[1]),
+        reference,
+        assumptions.interval,
+        assumptions.n_draws,
+        assumptions.seed,
+    )
+    results = pd.concat([results, nowcast.result_rows(outlook, assumptions.interval)])
+    results = results.reset_index(drop=True)
     return Analysis(
         as_of=as_of,
         in_use=in_use,
@@ -133,10 +153,17 @@ def analyse(
         draws=draws,
         parties=model.parties,
         party_roles=party_roles(all_figures, in_use, as_of),
+        nowcast=outlook,
+        track_record=track_record(reference),
         period=model.period,
         likely_scenario=likely,
         assumptions=assumptions,
     )
+
+
+def track_record(reference: list[War]) -> pd.DataFrame:
+    """How the three ways of stating a toll did in the other wars' own histories (backtest)."""
+    return backtest.summary(backtest.backtest(reference)) if reference else pd.DataFrame()
 
 
 def write_outputs(analysis: Analysis, stem: str | Path) -> dict[str, Path]:

@@ -129,6 +129,11 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
         reconciliation=reconciliation[:1],
         later=later,
         civilians=[{**r, "words": words(r)} for r in civilians.to_dict("records")],
+        outlook=[
+            r
+            for r in analysis.nowcast.to_dict("records")
+            if r["party"] != ALL and r["best"] == r["best"]
+        ],
     )
 
 
@@ -320,7 +325,26 @@ def retrospective_section(analysis: Any) -> Section:
         {**r, "words": figure_words(int(r["value"]), None, r["qualifier"])}
         for r in analysis.later_other_scope.to_dict("records")
     ]
-    return Section("retrospective.html.j2", as_of=analysis.as_of, rows=rows, wider=wider)
+    estimate = analysis.nowcast.set_index("party")
+    for row in rows:
+        final = row["newest"]["words"] if row["newest"] else row["latest_words"]
+        value = last.loc[row["party"], "value"] if row["party"] in last.index else None
+        if row["party"] in estimate.index and value is not None:
+            e = estimate.loc[row["party"]]
+            if e["best"] == e["best"]:
+                row["estimate"] = {
+                    "low": e["low"],
+                    "high": e["high"],
+                    "final": final,
+                    "covered": bool(e["low"] <= value <= e["high"]),
+                }
+    return Section(
+        "retrospective.html.j2",
+        as_of=analysis.as_of,
+        rows=rows,
+        wider=wider,
+        share=formatting.share(analysis.assumptions.interval),
+    )
 
 
 def sources_line(figures: pd.DataFrame) -> str:
@@ -383,3 +407,40 @@ def missing_note(analysis: Any) -> Section:
             f" is the reported counts, {formatting.count(toll['best'])} in all."
         )
     return paragraphs(*texts)
+
+
+def nowcast_section(analysis: Any, interval: float) -> Section:
+    """Where each count is likely to end (an estimate), how it was made and how such estimates
+    have done: numbers from `analysis.nowcast` and `analysis.track_record`."""
+    table = analysis.nowcast
+    statuses = dict(zip(analysis.counts["party"], analysis.counts["count_status"], strict=True))
+    rows = [
+        {**r, "open": statuses.get(r["party"], "open") == "open"}
+        for r in table.to_dict("records")
+        if r["best"] == r["best"]  # no estimate without a reference class
+    ]
+    return Section(
+        "nowcast.html.j2",
+        rows=rows,
+        share=formatting.share(interval),
+        pool=list(table.attrs.get("pool", [])),
+        wars=table.attrs.get("wars", 0),
+        days=table.attrs.get("days", 0),
+        record=_track_record(analysis.track_record, table.attrs.get("days", 0)),
+    )
+
+
+def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
+    """Coverage and median error of the three methods at the backtest day nearest `days`."""
+    if record.empty:
+        return None
+    day_columns = [c for c in record.columns if c not in (0.8, 0.9)]
+    day = min(day_columns, key=lambda d: abs(d - max(days, 0)))
+    return {
+        "cover_80": formatting.share(record.loc["nowcast", 0.8]),
+        "cover_90": formatting.share(record.loc["nowcast", 0.9]),
+        "day": f"{day:g}",
+        "nowcast": f"{record.loc['nowcast', day]:.0f}%",
+        "latest": f"{record.loc['latest_count', day]:.0f}%",
+        "missing": f"{record.loc['count_plus_missing', day]:.0f}%",
+    }

@@ -54,6 +54,7 @@ def environment() -> jinja2.Environment:
         basis=basis_name,
         web_url=web_url,
         name_breaks=name_breaks,
+        factor=lambda value: f"×{formatting.ratio(value)}",
     )
     return env
 

@@ -1,0 +1,179 @@
+"""Where each count is likely to end: a nowcast of a party's eventual official count.
+
+The method is the plainest of epidemic nowcasting's (baselinenowcast's "uncertainty from past
+performance"), applied to official tolls:
+
+1. Each party's *eventual official count* is the last count of soldiers killed its ledger holds
+   (any basis: the latest official word; each war's package says what it is).
+2. The *delay curve* of a war's party: at d days after the fighting ended, the count then in
+   force, against the eventual count: the growth still to come, g(d) = eventual / count(d).
+3. The *reference class* is every party of every other war: their g(d) at the same d. The war
+   being estimated is left out, and nothing of it reported after `as_of` is read.
+4. The nowcast of a count c at d days: c x the median of that reference g(d) (best), and c x
+   their empirical quantiles for an interval (80 % and 90 %, or the report's `interval`).
+   Missing soldiers a party reported raise the upper end to at least c + missing (all dead).
+
+Everything is numbers; the report puts them into words. With few wars the reference class is
+small, and the interval says only what those wars say: the report states how many it rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from casualty_report.model.counts import daily
+from casualty_report.model.quantities import BOTH
+
+DAYS = (0, 7, 14, 30, 60, 90, 180, 365)  # the backtest's days after the fighting ended
+LEVELS = (0.8, 0.9)
+
+
+@dataclass(frozen=True)
+class War:
+    """A war of the reference class: its ledger and the day its fighting ended."""
+
+    name: str
+    figures: pd.DataFrame
+    ended: pd.Timestamp
+    part_of: dict[str, str] | None = None  # actors inside another party's side
+
+
+def wars(ledgers: list[pd.DataFrame]) -> list[War]:
+    """The reference class: each ledger whose package says when its fighting ended."""
+    found = []
+    for figures in ledgers:
+        conflict = figures.attrs["conflict"]
+        ended = conflict.report.get("fighting_ended")
+        if ended:
+            found.append(War(conflict.name, figures, pd.Timestamp(ended), conflict.part_of()))
+    return found
+
+
+def killed_series(figures: pd.DataFrame, part_of: dict[str, str] | None = None) -> pd.DataFrame:
+    """Each party's count of soldiers killed, one row a day (as the selection picks it); an
+    actor inside another party's side (`part_of`) is left out when that party has a count."""
+    rows = daily(figures)
+    rows = rows[(rows["metric"] == "military_killed") & (rows["party"] != BOTH)]
+    sides = set(rows["party"])
+    inside = [p for p, side in (part_of or {}).items() if side in sides]
+    rows = rows[~rows["party"].isin(inside)]
+    return rows.sort_values(["party", "reported_on"], kind="stable")[
+        ["party", "reported_on", "value"]
+    ]
+
+
+def count_at(series: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
+    """Each party's count in force on `when` (parties with none yet are absent)."""
+    known = series[series["reported_on"] <= when]
+    return known.groupby("party")["value"].last().astype(float)
+
+
+def eventual(series: pd.DataFrame) -> pd.DataFrame:
+    """Each party's eventual official count: its last count, with the day it was reported."""
+    last = series.groupby("party").tail(1).set_index("party")
+    return last.rename(columns={"value": "eventual", "reported_on": "eventual_on"})
+
+
+def growth(war: War, days: int) -> np.ndarray:
+    """log(eventual / count) of each party of `war` at `days` after the fighting ended, for
+    parties that had a count above 0 by then (0 where that count was already the last)."""
+    series = killed_series(war.figures, war.part_of)
+    now = count_at(series, war.ended + pd.Timedelta(days=days))
+    joined = eventual(series).join(now.rename("now"), how="inner")
+    joined = joined[joined["now"] > 0]
+    return np.log(joined["eventual"].to_numpy(float) / joined["now"].to_numpy(float))
+
+
+def reference_growth(reference: list[War], days: int) -> np.ndarray:
+    """The reference class's log growth at `days` (negative days read as 0: the curves start
+    when the fighting ends), every party of every war pooled."""
+    pooled = [growth(war, max(days, 0)) for war in reference]
+    return np.concatenate(pooled) if pooled else np.array([])
+
+
+def interval(count: float, pool: np.ndarray, level: float, missing: float = 0.0) -> tuple:
+    """(best, low, high) of the eventual count of a count `count`, from the pooled log growth.
+
+    Without a reference (an empty pool) nothing can be said beyond the count: all three are NaN.
+    """
+    if pool.size == 0:
+        return (np.nan, np.nan, np.nan)
+    tail = (1 - level) / 2
+    best = count * float(np.exp(np.median(pool)))
+    low = count * float(np.exp(np.quantile(pool, tail)))
+    high = count * float(np.exp(np.quantile(pool, 1 - tail)))
+    return best, low, max(high, count + missing)
+
+
+def total_draws(counts: dict[str, float], pool: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """Simulated sums over parties: each party's count times a growth drawn from the pool."""
+    rng = np.random.default_rng(seed)
+    total = np.zeros(n)
+    for count in counts.values():
+        total += count * np.exp(rng.choice(pool, size=n))
+    return total
+
+
+def days_after(as_of: pd.Timestamp, ended: pd.Timestamp | None) -> int:
+    """Days from the end of the fighting to `as_of` (0 when the end is unknown)."""
+    return 0 if ended is None or pd.isna(ended) else int((as_of - ended).days)
+
+
+def outlook(
+    counts: dict[str, float],
+    missing: dict[str, float],
+    days: int,
+    reference: list[War],
+    level: float,
+    n_draws: int,
+    seed: int,
+) -> pd.DataFrame:
+    """The nowcast of each party's eventual official count and of their sum (party ALL).
+
+    Columns: party, count, best, low_80, high_80, low, high (at `level`). Without a reference
+    class the estimates are NaN (nothing to learn from).
+    """
+    pool = reference_growth(reference, days)
+    rows = []
+    for party, count in counts.items():
+        best, low_80, high_80 = interval(count, pool, 0.8, missing.get(party, 0.0))
+        _, low, high = interval(count, pool, level, missing.get(party, 0.0))
+        rows.append(dict(party=party, count=count, best=best, low_80=low_80, high_80=high_80,
+                         low=low, high=high))  # fmt: skip
+    total = sum(counts.values())
+    if pool.size and counts:
+        draws = total_draws(counts, pool, n_draws, seed)
+        tail = (1 - level) / 2
+        ends = np.quantile(draws, [0.1, 0.9, tail, 1 - tail])
+        best = float(np.median(draws))
+    else:
+        ends, best = [np.nan] * 4, np.nan
+    rows.append(dict(party="ALL", count=total, best=best, low_80=ends[0], high_80=ends[1],
+                     low=ends[2], high=ends[3]))  # fmt: skip
+    table = pd.DataFrame(rows)
+    table.attrs.update(days=days, pool=np.sort(np.exp(pool)), wars=len(reference))
+    return table
+
+
+def result_rows(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """The nowcast as rows of the results table: quantity eventual_official_count, per party and
+    ALL; low and high are the `level` interval's ends, the 80 % interval is in the note."""
+    rows = []
+    share = f"{level:.0%}"
+    for r in table.to_dict("records"):
+        note = (
+            f"Estimate, not a reported figure: the count in use ({r['count']:.0f}) times the growth"
+            f" of {table.attrs['pool'].size} counts of {table.attrs['wars']} other wars from"
+            f" {table.attrs['days']} days after their fighting ended to their last official"
+            f" count; {share} interval as low-high, 80% interval"
+            f" {r['low_80']:.0f}-{r['high_80']:.0f}."
+        )
+        rows.append(
+            dict(quantity="eventual_official_count", party=r["party"], scenario="all",
+                 low=r["low"], best=r["best"], high=r["high"], interval_low=r["low"],
+                 interval_high=r["high"], unit="deaths", count_status="estimate", note=note)
+        )  # fmt: skip
+    return pd.DataFrame(rows)

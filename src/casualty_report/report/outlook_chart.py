@@ -1,0 +1,63 @@
+"""The chart of where the counts are likely to end: each count, its estimate's intervals and,
+where the ledger knows it, the count that was later reported (labelled as hindsight)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from casualty_report.ledger.vocabulary import party_name
+from casualty_report.report import formatting
+from casualty_report.report.plots import COLOURS, THOUSANDS, chart
+from casualty_report.report.render import Section
+
+
+def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None:
+    """One row per party (and all parties): the count as reported (a dot), the estimate's 80 %
+    and `interval` ranges (bands) and best value (a tick); a cross marks a later official count.
+    None when there is no estimate to draw."""
+    table = analysis.nowcast[analysis.nowcast["best"] == analysis.nowcast["best"]]
+    if table.empty:
+        return None
+    steps = analysis.steps[analysis.steps["reported_on"] > analysis.as_of]
+    later = steps.groupby("party")["value"].last().astype(float)  # the last official count
+    later = later.reindex(table["party"])
+    if "ALL" in set(table["party"]) and later.drop("ALL", errors="ignore").notna().all():
+        later["ALL"] = later.drop("ALL", errors="ignore").sum()
+    fig, ax = plt.subplots(figsize=(7.0, 0.5 + 0.32 * len(table)))
+    y = np.arange(len(table))[::-1]
+    share = formatting.share(interval)
+    colours = (COLOURS * len(table))[: len(table)]
+    for yi, colour, r in zip(y, colours, table.to_dict("records"), strict=True):
+        ax.plot([r["low"], r["high"]], [yi, yi], color=colour, alpha=0.3, linewidth=8)
+        ax.plot([r["low_80"], r["high_80"]], [yi, yi], color=colour, alpha=0.7, linewidth=8)
+        ax.plot([r["best"]], [yi], marker="|", markersize=14, color="black")
+        ax.plot([r["count"]], [yi], marker="o", color="black", markersize=4)
+        if r["party"] in later.index and later[r["party"]] == later[r["party"]]:
+            ax.plot([later[r["party"]]], [yi], marker="x", color="#b2182b", markersize=7)
+    ax.set_yticks(y, [party_name(p) for p in table["party"]])
+    ax.xaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlabel(f"Soldiers killed: count (dot), estimate's 80% and {share} ranges, best (bar)")
+    fig.tight_layout()
+    parts = [
+        f"{party_name(r['party'])}: count {formatting.count(r['count'])}, best"
+        f" {formatting.count(r['best'])}, 80% {formatting.count(r['low_80'])} to"
+        f" {formatting.count(r['high_80'])}"
+        for r in table.to_dict("records")
+    ]
+    known = later.dropna()
+    hindsight = (
+        " A cross marks the count the ledger holds from later: hindsight, not used by the estimate."
+        if not known.empty
+        else ""
+    )
+    return chart(
+        fig,
+        alt="Where the counts are likely to end, an estimate. " + "; ".join(parts) + ".",
+        finding="Where the counts are likely to end: an estimate, not a reported figure.",
+        caption="Each count as reported on the report's date (dot), the estimate's 80% range"
+        f" (dark band) and {share} range (light band) and its best value (bar)." + hindsight,
+        source=source,
+    )
