@@ -149,6 +149,14 @@ def test_later_figures_of_another_scope_are_not_left_out(war_reports) -> None:
     )
 
 
+def test_an_estimate_for_each_party_from_the_shipped_wars(war_reports) -> None:
+    html, _ = texts(war_reports["1995-02-15"])
+    ahead = html[html.index("Where the counts are likely to end¶") :]
+    for name in ("Ecuador", "Peru", "All parties"):
+        assert f"{name}" in ahead and "is likely to end between" in ahead, name
+    assert "not reported figures" in ahead
+
+
 def test_unknown_missing_is_never_a_zero(war_reports) -> None:
     html, _ = texts(war_reports["1995-02-15"])
     for name in ("Ecuador", "Peru"):

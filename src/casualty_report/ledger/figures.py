@@ -153,11 +153,15 @@ def _finished(figures: pd.DataFrame, digest: str) -> pd.DataFrame:
 
 
 def shipped_ledgers(exclude: str | Path | None = None) -> list[pd.DataFrame]:
-    """Every shipped war's ledger (data/*/figures.csv) but `exclude`, each with its conflict in
-    attrs["conflict"]; the vocabulary keeps naming the current war's parties."""
+    """Every shipped war's ledger (data/*/figures.csv) but the war of `exclude` (that file, and
+    any shipped war its package names: a copy of a war never joins its own reference class),
+    each with its conflict in attrs["conflict"]; the vocabulary keeps naming the current war."""
     skip = None if exclude is None else paths.resolve(exclude).resolve()
+    name = None if exclude is None else conflict_for(exclude).path and conflict_for(exclude).name
     found = sorted(paths.DATA_DIR.glob("*/figures.csv"))
-    return [load_figures(p, current=False) for p in found if p.resolve() != skip]
+    kept = [p for p in found if p.resolve() != skip and p.parent.name != name]
+    ledgers = [load_figures(p, current=False) for p in kept]
+    return [f for f in ledgers if f.attrs["conflict"].name != name]
 
 
 def sha256(path: str | Path = paths.DEFAULT_FIGURES) -> str:

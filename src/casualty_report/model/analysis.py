@@ -130,7 +130,7 @@ def analyse(
     outlook = nowcast.outlook(
         {p: counted[p] for p in model.parties if p in counted.index},
         missing.set_index("party")["value"].astype(float).to_dict(),
-        nowcast.days_after(as_of, None if model.period is None else model.period[1]),
+        nowcast.days_after(as_of, _fighting_ended(period_end, model)),
         reference,
         assumptions.interval,
         assumptions.n_draws,
@@ -159,6 +159,13 @@ def analyse(
         likely_scenario=likely,
         assumptions=assumptions,
     )
+
+
+def _fighting_ended(period_end: Any, model: Model) -> pd.Timestamp | None:
+    """The last day of the fighting: the period_end given, else the end of the war's period."""
+    if period_end:
+        return pd.Timestamp(period_end)
+    return None if model.period is None else model.period[1]
 
 
 def track_record(reference: list[War]) -> pd.DataFrame:

@@ -1,0 +1,126 @@
+"""The nowcast of where counts end and its backtest: hand-worked on a two-war fixture, leave one
+war out, no hindsight, and the 2020 war's estimate against what was later reported."""
+
+from __future__ import annotations
+
+import csv
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casualty_report import paths
+from casualty_report.ledger import figures as figures_module
+from casualty_report.model import nowcast
+from casualty_report.model.analysis import analyse
+from casualty_report.model.backtest import backtest, summary
+from conftest import FAST, build_or_fail
+from ledger_rows import assume, fig, ledger
+
+END = pd.Timestamp("2030-01-01")
+# War A: X 100 when the fighting ended, 120 ten days later, 150 at last; Y 50 throughout.
+WAR_A = ledger(
+    fig("ARM", "military_killed", 100, on="2030-01-01"),
+    fig("ARM", "military_killed", 120, on="2030-01-11"),
+    fig("ARM", "military_killed", 150, on="2030-04-11"),
+    fig("AZE", "military_killed", 50, on="2030-01-01"),
+)
+# War B: Z 200 when the fighting ended, 300 at last.
+WAR_B = ledger(
+    fig("GEO", "military_killed", 200, on="2030-01-01"),
+    fig("GEO", "military_killed", 300, on="2030-06-01"),
+)
+A, B = nowcast.War("a", WAR_A, END), nowcast.War("b", WAR_B, END)
+
+
+def test_the_delay_curve_by_hand() -> None:
+    # At the end: 150/100 = 1.5 and 50/50 = 1; ten days later 150/120 = 1.25 and 1.
+    assert sorted(np.exp(nowcast.growth(A, 0))) == pytest.approx([1.0, 1.5])
+    assert sorted(np.exp(nowcast.growth(A, 10))) == pytest.approx([1.0, 1.25])
+    assert np.exp(nowcast.growth(B, 0)) == pytest.approx([1.5])  # 300 / 200
+
+
+def test_an_interval_from_the_reference_by_hand() -> None:
+    pool = nowcast.reference_growth([A], 0)  # log 1 and log 1.5
+    best, low, high = nowcast.interval(200, pool, 0.8)
+    # The median of the logs is log(1.5) / 2: 200 x 1.5 ** 0.5; the 10 % and 90 % quantiles of
+    # two values interpolate to 0.1 and 0.9 of the way: 200 x 1.5 ** 0.1 and 200 x 1.5 ** 0.9.
+    assert best == pytest.approx(200 * 1.5**0.5)
+    assert (low, high) == pytest.approx((200 * 1.5**0.1, 200 * 1.5**0.9))
+
+
+def test_missing_soldiers_raise_the_upper_end_and_none_is_no_zero() -> None:
+    pool = np.log(np.array([1.0, 1.0]))  # a reference whose counts never grew
+    assert nowcast.interval(100, pool, 0.9) == (100.0, 100.0, 100.0)
+    assert nowcast.interval(100, pool, 0.9, missing=30) == (100.0, 100.0, 130.0)
+    assert all(math.isnan(v) for v in nowcast.interval(100, np.array([]), 0.9))
+
+
+def test_the_backtest_leaves_each_war_out() -> None:
+    table = backtest([A, B], days=(0,), levels=(0.8,))
+    nowcasts = table[table["method"] == "nowcast"].set_index("party")
+    # War B's GEO is estimated from war A alone: 200 x 1.5 ** 0.5 = 244.9; it ended at 300.
+    assert nowcasts.loc["GEO", "best"] == pytest.approx(200 * 1.5**0.5)
+    assert not nowcasts.loc["GEO", "covered"]  # 300 is above 200 x 1.5 ** 0.9 = 288.1
+    # War A's ARM from war B alone (growth 1.5): 100 x 1.5 = 150, its eventual: error 0.
+    assert nowcasts.loc["ARM", "best"] == pytest.approx(150)
+    assert nowcasts.loc["ARM", "abs_pct_error"] == pytest.approx(0)
+    latest = table[table["method"] == "latest_count"].set_index("party")
+    assert latest.loc["GEO", "abs_pct_error"] == pytest.approx(100 * 100 / 300)
+
+
+def test_the_2020_estimate_covers_what_was_later_reported() -> None:
+    full = figures_module.load_figures(paths.DEFAULT_FIGURES)
+    reference = nowcast.wars(figures_module.shipped_ledgers(exclude=paths.DEFAULT_FIGURES))
+    assert "nagorno-karabakh-2020" not in {w.name for w in reference}
+    result = analyse(full, "2020-12-03", assume(), period_end="2020-11-10", reference=reference)
+    estimate = result.nowcast.set_index("party")
+    # The last official counts of soldiers killed: Armenia 3,755 (27 November 2025), Azerbaijan
+    # 2,907 (27-28 September 2021); together 3,755 + 2,907 = 6,662.
+    for party, final in (("ARM", 3755), ("AZE", 2907), ("ALL", 6662)):
+        assert estimate.loc[party, "low"] <= final <= estimate.loc[party, "high"], party
+    assert estimate.attrs["days"] == 23  # 10 November to 3 December 2020
+
+
+def test_a_ledger_cut_at_as_of_gives_the_same_results(tmp_path: Path) -> None:
+    # Nothing reported after as_of may change a number: the whole ledger and the ledger cut at
+    # 3 December 2020 (each with the war's package) give byte-identical results CSVs.
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    shutil.copy2(paths.DEFAULT_FIGURES.parent / "datapackage.json", cut / "datapackage.json")
+    with paths.DEFAULT_FIGURES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with (cut / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["reported_on"] <= "2020-12-03")
+    args = (*FAST, "--as-of", "2020-12-03")
+    whole = build_or_fail(tmp_path / "whole", *args, "--data", str(paths.DEFAULT_FIGURES))
+    part = build_or_fail(tmp_path / "part", *args, "--data", str(cut / "figures.csv"))
+    assert whole[".results.csv"].read_bytes() == part[".results.csv"].read_bytes()
+
+
+def test_the_backtest_over_every_shipped_war() -> None:
+    table = backtest(nowcast.wars(figures_module.shipped_ledgers()))
+    assert set(table["conflict"]) >= {"georgia-2008", "nagorno-karabakh-2020", "kargil-1999"}
+    assert set(table["method"]) == {"latest_count", "count_plus_missing", "nowcast"}
+    record = summary(table)
+    # The goals of issue 19 for the intervals' coverage (the error goal is not met: see README).
+    assert 0.70 <= record.loc["nowcast", 0.8] <= 0.90
+    assert 0.80 <= record.loc["nowcast", 0.9] <= 0.97
+
+
+def test_a_war_never_seen_gets_an_estimate_from_the_shipped_wars() -> None:
+    unseen = ledger(
+        fig("ECU", "military_killed", 30, on="1995-02-15"),
+        fig("PER", "military_killed", 18, on="1995-02-15"),
+    )
+    reference = nowcast.wars(figures_module.shipped_ledgers())
+    result = analyse(unseen, "1995-02-15", assume(), reference=reference)
+    estimate = result.nowcast.set_index("party")
+    assert {"ECU", "PER", "ALL"} <= set(estimate.index)
+    assert estimate["best"].notna().all()
+    assert estimate.attrs["wars"] == len(reference) >= 6
