@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from casualty_report.errors import ParameterError  # defined beside the other check errors
+
 REQUIRED_DATES = ("as_of",)
 OPTIONAL_DATES = ("compare_to", "period_start", "period_end")
 # Monte Carlo draws: at 1,000 draws each tail of a 90 % interval rests on 50 draws, enough for
@@ -29,10 +31,6 @@ N_DRAWS_MAX = 10_000_000
 # Characters that reorder the text around them when shown (left-to-right/right-to-left
 # embeddings, overrides and isolates): "Evil gnp.exe" with U+202E shows as "Evil exe.png".
 BIDI_CONTROLS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
-class ParameterError(ValueError):
-    """A parameter that the notebook does not declare, or whose value cannot be used."""
 
 
 def parameters_source(notebook: Path) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from casualty_report.errors import ParameterError
 from casualty_report.ledger.figures import select_as_of
 from casualty_report.model import counts as counts_
 from casualty_report.model.assumptions import Assumptions
@@ -93,7 +94,9 @@ def analyse(
     as_of = pd.Timestamp(as_of)
     in_use = select_as_of(all_figures, as_of)
     if in_use.empty:
-        raise ValueError(f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day")
+        raise ParameterError(
+            f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day"
+        )
     used = figures_used(in_use, as_of, stale_after_days, stale_treatment)
     # Process data.
     model = build(model_selection(in_use, used), assumptions, period_start, period_end)

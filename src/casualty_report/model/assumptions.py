@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from casualty_report.errors import ParameterError
+
 # Fields that are shares or probabilities, read as a low / best / high triple.
 _TRIPLES = ("missing_dead_share", "overlap")
 
@@ -47,12 +49,12 @@ class Assumptions:
             value = getattr(self, f.name)
             if f.type == "int":
                 if isinstance(value, bool) or not isinstance(value, int):
-                    raise ValueError(f"{f.name} must be a whole number, got {value!r}")
+                    raise ParameterError(f"{f.name} must be a whole number, got {value!r}")
             else:
                 if isinstance(value, bool) or not isinstance(value, int | float):
-                    raise ValueError(f"{f.name} must be a number, got {value!r}")
+                    raise ParameterError(f"{f.name} must be a number, got {value!r}")
                 if not math.isfinite(value):
-                    raise ValueError(f"{f.name} must be finite, got {value!r}")
+                    raise ParameterError(f"{f.name} must be finite, got {value!r}")
                 object.__setattr__(self, f.name, float(value))
         _check(self, "more_than_high_factor", lambda v: v >= 1, ">= 1")
         _check(self, "at_least_high_factor", lambda v: v >= 1, ">= 1")
@@ -64,7 +66,7 @@ class Assumptions:
                 _check(self, f"{name}_{end}", lambda v: 0 <= v <= 1, "in [0, 1]")
             low, best, high = (getattr(self, f"{name}_{end}") for end in ("low", "best", "high"))
             if not low <= best <= high:
-                raise ValueError(
+                raise ParameterError(
                     f"{name}_low <= {name}_best <= {name}_high must hold, "
                     f"got {low!r}, {best!r}, {high!r}"
                 )
@@ -78,11 +80,11 @@ class Assumptions:
         names = [f.name for f in fields(cls)]
         missing = [name for name in names if name not in namespace]
         if missing:
-            raise ValueError(f"Assumptions: missing parameters: {', '.join(missing)}")
+            raise ParameterError(f"Assumptions: missing parameters: {', '.join(missing)}")
         return cls(**{name: namespace[name] for name in names})
 
 
 def _check(obj: Assumptions, name: str, ok: Callable[[float], bool], rule: str) -> None:
     value = getattr(obj, name)
     if not ok(value):
-        raise ValueError(f"{name} must be {rule}, got {value!r}")
+        raise ParameterError(f"{name} must be {rule}, got {value!r}")

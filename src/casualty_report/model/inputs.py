@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from casualty_report import paths
+from casualty_report.errors import ParameterError
 from casualty_report.ledger.vocabulary import part_of
 from casualty_report.model.counts import with_defaults
 from casualty_report.model.quantities import ADDING_METRICS, BOTH, METRIC_INPUT, military_parties
@@ -45,12 +46,12 @@ COLUMNS = [
 def check_stale_parameters(stale_after_days: int, stale_treatment: str) -> None:
     """Refuse a bad parameter with one line naming it."""
     if isinstance(stale_after_days, bool) or not isinstance(stale_after_days, int):
-        raise ValueError(f"stale_after_days must be a whole number, got {stale_after_days!r}")
+        raise ParameterError(f"stale_after_days must be a whole number, got {stale_after_days!r}")
     if stale_after_days < 0:
-        raise ValueError(f"stale_after_days must be >= 0, got {stale_after_days!r}")
+        raise ParameterError(f"stale_after_days must be >= 0, got {stale_after_days!r}")
     if stale_treatment not in STALE_TREATMENTS:
         choices = ", ".join(repr(t) for t in STALE_TREATMENTS)
-        raise ValueError(f"stale_treatment must be one of {choices}, got {stale_treatment!r}")
+        raise ParameterError(f"stale_treatment must be one of {choices}, got {stale_treatment!r}")
 
 
 def _treatment(r: dict, killed_parties: set[str], stale_treatment: str) -> str:
