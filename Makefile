@@ -86,7 +86,7 @@ $(CR_STAMP): FORCE
 check-data: $(VENV)/.synced ## validate a figures file on its own (DATA=path/to/figures.csv)
 	$(CLI) check-data "$${CR_DATA:-data/reported_figures.csv}"
 
-test: $(VENV)/.synced .tools/.system-deps ## run the test suite (unit tests and end-to-end builds)
+test: $(VENV)/.synced .venv-lab/.synced .tools/.system-deps ## run the test suite (unit tests and end-to-end builds)
 	$(PY) -m pytest
 
 # JupyterLab serves the project root with the project's kernel as the default; as root (as in

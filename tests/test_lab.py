@@ -1,10 +1,34 @@
-"""JupyterLab as people use it (issue 23): a check's error in one line in a kernel."""
+"""JupyterLab as people use it (issue 23): a check's error in one line in a kernel, and a
+notebook that opens and saves clean through a running Jupyter server.
+
+The server tests run JupyterLab's own server from `.venv-lab` (`make test` sets it up) with the
+pre-save hook `make lab` gives it, on a clone of the committed project.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from casualty_report import errors
+import pytest
+
+from casualty_report import errors, paths
+from conftest import ROOT, git, make_env, run_outputs
+
+JUPYTER = ROOT / ".venv-lab" / "bin" / "jupyter"
+HOOK = "casualty_report.build.notebook_filter.pre_save_hook"
+REPORT = "notebooks/01_casualty_report.ipynb"
+
 
 # 1. The project's check errors in one line in a kernel; any other error in full.
 
@@ -56,3 +80,153 @@ def test_show_in_one_line_registers_once_and_leaves_another_handler_alone() -> N
     assert errors.show_in_one_line(shell)  # again: the same handler
     theirs = Shell((KeyError,))
     assert not errors.show_in_one_line(theirs) and theirs.custom_exceptions == (KeyError,)
+
+
+# 2. Through a running server: the committed notebook saves byte for byte, and a run saves
+# without outputs; git stays clean.
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A Jupyter server's REST API, with its token."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.url, self.token = url, token
+
+    def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            data=None if body is None else json.dumps(body).encode(),
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"{}")
+
+    def open(self, path: str) -> dict:
+        """What JupyterLab loads when it opens a notebook."""
+        return self.call("GET", f"/api/contents/{path}?type=notebook&content=1")
+
+    def save(self, path: str, nb: dict) -> None:
+        """What JupyterLab sends when it saves one."""
+        self.call(
+            "PUT", f"/api/contents/{path}", {"type": "notebook", "format": "json", "content": nb}
+        )
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise TimeoutError(f"no answer from {url} in {seconds} s")
+
+
+def jupyter_env(tmp_path: Path) -> dict[str, str]:
+    """No user configuration, and runtime files in the test's own folder."""
+    return {
+        **make_env(),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime"),
+    }
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process started in its own session, and whatever it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def status(clone: Path) -> str:
+    """`git status` of the clone, every untracked file listed (not the .venv link it was given)."""
+    return git(clone, "status", "--porcelain", "--untracked-files=all", "--", ".", ":!.venv")
+
+
+@pytest.fixture
+def server(clone: Path, tmp_path: Path) -> Iterator[Server]:
+    """A Jupyter server on the clone, saving through the pre-save hook as `make lab` does."""
+    if not JUPYTER.exists():
+        pytest.skip("JupyterLab's environment .venv-lab is missing (make test sets it up)")
+    port, token = free_port(), secrets.token_hex(16)
+    command = [str(JUPYTER), "server", "--no-browser", f"--port={port}", "--port-retries=0"]
+    command += [f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={clone}"]
+    command += [f"--ContentsManager.pre_save_hook={HOOK}"]
+    command += ["--allow-root"] if os.getuid() == 0 else []
+    env = {**jupyter_env(tmp_path), "PYTHONPATH": str(ROOT / "src")}
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(
+        command, cwd=clone, env=env, stdout=log, stderr=log, start_new_session=True
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/status?token={token}", process)
+        yield Server(f"http://127.0.0.1:{port}", token)
+    finally:
+        stop(process)
+        log.close()
+
+
+def test_the_committed_notebook_opened_and_saved_unchanged_stays_byte_identical(
+    server: Server, clone: Path
+) -> None:
+    before = (clone / REPORT).read_bytes()
+    server.save(REPORT, server.open(REPORT)["content"])
+    assert (clone / REPORT).read_bytes() == before
+    assert status(clone) == ""
+
+
+def test_a_run_saved_through_the_server_leaves_the_notebook_as_committed(
+    server: Server, clone: Path
+) -> None:
+    before = (clone / REPORT).read_bytes()
+    server.save(REPORT, run_outputs(server.open(REPORT)["content"], python="3.13.0"))
+    assert (clone / REPORT).read_bytes() == before  # no outputs, its own language_info
+    assert status(clone) == ""
+
+
+# The notebook as JupyterLab holds it once the kernel has started: what it writes then (its
+# kernelspec and the kernel's language_info) is what is committed, or the notebook would show as
+# modified before any edit.
+
+
+def test_the_committed_notebook_carries_what_jupyterlab_writes_on_open() -> None:
+    from jupyter_client.manager import start_new_kernel
+
+    committed = json.loads(paths.REPORT_NOTEBOOK.read_text(encoding="utf-8"))["metadata"]
+    spec = json.loads(
+        (ROOT / ".venv/share/jupyter/kernels/casualty-report/kernel.json").read_text("utf-8")
+    )
+    assert committed["kernelspec"] == {
+        "display_name": spec["display_name"],
+        "language": spec["language"],
+        "name": "casualty-report",
+    }
+    manager, client = start_new_kernel(kernel_name="casualty-report")
+    try:
+        info = client.kernel_info(reply=True, timeout=60)["content"]["language_info"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert {k: v for k, v in committed["language_info"].items() if k != "version"} == {
+        k: v for k, v in info.items() if k != "version"
+    }
+    python = committed["language_info"]["version"]
+    if python != info["version"]:
+        pytest.skip(
+            f"the notebook is committed as opened with Python {python}; this kernel runs"
+            f" {info['version']}, so JupyterLab marks it modified on open here"
+        )
