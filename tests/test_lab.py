@@ -1,5 +1,5 @@
-"""JupyterLab as people use it (issue 23): a check's error in one line in a kernel, and a
-notebook that opens and saves clean through a running Jupyter server.
+"""JupyterLab as people use it (issue 23): a check's error in one line in a kernel, a notebook
+that opens and saves clean through a running Jupyter server, and scratch notebooks left alone.
 
 The server tests run JupyterLab's own server from `.venv-lab` (`make test` sets it up) with the
 pre-save hook `make lab` gives it, on a clone of the committed project.
@@ -82,8 +82,8 @@ def test_show_in_one_line_registers_once_and_leaves_another_handler_alone() -> N
     assert not errors.show_in_one_line(theirs) and theirs.custom_exceptions == (KeyError,)
 
 
-# 2. Through a running server: the committed notebook saves byte for byte, and a run saves
-# without outputs; git stays clean.
+# 2. and 3. Through a running server: the committed notebook saves byte for byte; a run saves
+# without outputs; a scratch notebook keeps them; git stays clean.
 
 
 def free_port() -> int:
@@ -195,6 +195,22 @@ def test_a_run_saved_through_the_server_leaves_the_notebook_as_committed(
     before = (clone / REPORT).read_bytes()
     server.save(REPORT, run_outputs(server.open(REPORT)["content"], python="3.13.0"))
     assert (clone / REPORT).read_bytes() == before  # no outputs, its own language_info
+    assert status(clone) == ""
+
+
+def test_scratch_notebooks_keep_their_outputs_and_git_stays_clean(
+    server: Server, clone: Path
+) -> None:
+    # JupyterLab's launcher in notebooks/ (where the report opens) makes Untitled.ipynb there.
+    new = server.call("POST", "/api/contents/notebooks", {"type": "notebook"})["path"]
+    assert new == "notebooks/Untitled.ipynb"
+    for path in (new, "scratch/mine.ipynb"):
+        nb = server.open(REPORT)["content"]
+        nb["cells"] = nb["cells"][:2]
+        server.save(path, run_outputs(nb))
+        saved = json.loads((clone / path).read_text(encoding="utf-8"))
+        assert [c["execution_count"] for c in saved["cells"]] == [1, 2], path
+        assert all(c["outputs"] for c in saved["cells"]), path
     assert status(clone) == ""
 
 
