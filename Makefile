@@ -90,14 +90,17 @@ test: $(VENV)/.synced .venv-lab/.synced .tools/.system-deps ## run the test suit
 	$(PY) -m pytest
 
 # JupyterLab serves the project root with the project's kernel as the default; as root (as in
-# containers) it needs --allow-root. It prints its URL with the token. Notebooks are saved
-# without outputs (src/casualty_report/notebook_filter.py, importable alone), so a run leaves
-# the project as it was; parameter edits there are for exploring: build with make's variables.
+# containers) it needs --allow-root. It prints its URL with the token, and that URL (and `/`)
+# opens the report notebook itself: LabApp.default_url (ServerApp's is overridden by LabApp's).
+# The report notebooks are saved without outputs (src/casualty_report/build/notebook_filter.py,
+# importable alone), so a run leaves the project as it was; scratch notebooks keep theirs.
+# Parameter edits there are for exploring: build with make's variables.
 lab: $(VENV)/.synced .venv-lab/.synced ## open the notebook in JupyterLab with the project's kernel
 	PYTHONPATH=src .venv-lab/bin/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/$(NOTEBOOK) \
 		--MappingKernelManager.default_kernel_name=$(KERNEL) \
 		--ContentsManager.pre_save_hook=casualty_report.build.notebook_filter.pre_save_hook \
-		$(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the stock tools and the floor, and the model
 	$(PY) benchmarks/bench_model.py

@@ -1,5 +1,6 @@
 """JupyterLab as people use it (issue 23): a check's error in one line in a kernel, a notebook
-that opens and saves clean through a running Jupyter server, and scratch notebooks left alone.
+that opens and saves clean through a running Jupyter server, scratch notebooks left alone, and
+`make lab` opening the report notebook itself.
 
 The server tests run JupyterLab's own server from `.venv-lab` (`make test` sets it up) with the
 pre-save hook `make lab` gives it, on a clone of the committed project.
@@ -28,6 +29,10 @@ from conftest import ROOT, git, make_env, run_outputs
 JUPYTER = ROOT / ".venv-lab" / "bin" / "jupyter"
 HOOK = "casualty_report.build.notebook_filter.pre_save_hook"
 REPORT = "notebooks/01_casualty_report.ipynb"
+needs_lab = pytest.mark.skipif(
+    not JUPYTER.exists(),
+    reason="JupyterLab's environment .venv-lab is missing (make test sets it up)",
+)
 
 
 # 1. The project's check errors in one line in a kernel; any other error in full.
@@ -246,3 +251,42 @@ def test_the_committed_notebook_carries_what_jupyterlab_writes_on_open() -> None
             f"the notebook is committed as opened with Python {python}; this kernel runs"
             f" {info['version']}, so JupyterLab marks it modified on open here"
         )
+
+
+# 4. `make lab` opens the report notebook itself, not the Launcher.
+
+
+@needs_lab
+def test_make_lab_prints_a_url_that_opens_the_report_notebook(tmp_path: Path) -> None:
+    port = free_port()
+    env = jupyter_env(tmp_path)
+    config = Path(env["JUPYTER_CONFIG_DIR"])
+    config.mkdir()
+    settings = {"ServerApp": {"open_browser": False, "port": port, "port_retries": 0}}
+    (config / "jupyter_server_config.json").write_text(json.dumps(settings), encoding="utf-8")
+    log = tmp_path / "lab.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "lab"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api", process)
+        deadline = time.monotonic() + 30
+        while f"http://127.0.0.1:{port}/" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        printed = next(
+            word for word in log.read_text().split() if word.startswith(f"http://127.0.0.1:{port}/")
+        )
+        assert printed.startswith(f"http://127.0.0.1:{port}/lab/tree/{REPORT}?token=")
+        token = printed.partition("?token=")[2]
+        with urllib.request.urlopen(printed, timeout=30) as page:
+            assert page.status == 200 and "JupyterLab" in page.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=30) as home:
+            assert home.url.startswith(f"http://127.0.0.1:{port}/lab/tree/{REPORT}")
+    finally:
+        stop(process)
