@@ -304,3 +304,39 @@ def test_a_parameter_name_wraps_after_an_underscore_and_stays_escaped() -> None:
         "unidentified_<wbr>counted_<wbr>prob"
     )
     assert str(render.name_breaks("<b>_x")) == "&lt;b&gt;_<wbr>x"  # data is text, never markup
+
+
+# Issue 23: what JupyterLab shows. Every party named in the findings.
+
+
+def analysed(as_of: str):
+    from casualty_report.build import parameters
+    from casualty_report.ledger import figures
+    from casualty_report.model import analysis
+    from casualty_report.model.assumptions import Assumptions
+
+    defaults = {k: v["default"] for k, v in parameters.declared(paths.REPORT_NOTEBOOK).items()}
+    assumptions = Assumptions.from_namespace({**defaults, "n_draws": 2000})
+    ledger = figures.load_figures(paths.DEFAULT_FIGURES)
+    return ledger, analysis.analyse(ledger, as_of, assumptions)
+
+
+def findings_text(result) -> str:
+    html = narrative.key_findings(result, narrative.reconciliation(result), 0.9).html
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_findings_say_which_party_had_not_published_a_count_yet() -> None:
+    # On 20 November 2020 only Armenia had counted its dead; Azerbaijan's first count came on
+    # 3 December 2020 (the BBC's 2,783).
+    _, early = analysed("2020-11-20")
+    assert early.parties == ("ARM",)
+    text = findings_text(early)
+    assert "Armenia 2,425 (18 November 2020)." in text
+    assert (
+        "Azerbaijan had not yet published a count of its soldiers killed (its first came on"
+        " 3 December 2020), so none of its dead are in this total."
+    ) in text
+    _, default = analysed("2020-12-03")
+    assert default.not_yet_counted.empty
+    assert "not yet published" not in findings_text(default)

@@ -44,6 +44,7 @@ class Analysis:
     in_use: pd.DataFrame  # the ledger's figures as of `as_of` (select_as_of)
     results: pd.DataFrame  # see results.RESULT_COLUMNS
     counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
+    not_yet_counted: pd.DataFrame  # party, first_reported_on: a count that began after as_of
     scenarios: pd.DataFrame  # scenario, probability, assumes, most_likely, best, low, high, …
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
     steps: pd.DataFrame  # each party's official count over time, for a step chart
@@ -117,6 +118,7 @@ def analyse(
         in_use=in_use,
         results=results,
         counts=counts,
+        not_yet_counted=counts_.not_yet_counted(all_figures, model.parties, as_of),
         scenarios=_scenarios(model, results, likely),
         retrospective=retrospective(all_figures, as_of, results, counts),
         steps=official_steps(all_figures, list(model.parties)),

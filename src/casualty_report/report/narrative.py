@@ -100,6 +100,7 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
         as_of=analysis.as_of,
         confirmed=confirmed,
         counts=_counts(analysis.counts),
+        not_yet=analysis.not_yet_counted.to_dict("records"),
         additions=additions,
         interval=formatting.share(interval),
         reconciliation=reconciliation[:1],
