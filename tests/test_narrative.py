@@ -306,7 +306,8 @@ def test_a_parameter_name_wraps_after_an_underscore_and_stays_escaped() -> None:
     assert str(render.name_breaks("<b>_x")) == "&lt;b&gt;_<wbr>x"  # data is text, never markup
 
 
-# Issue 23: what JupyterLab shows. Every party named in the findings.
+# Issue 23: what JupyterLab shows. Every party named in the findings, and an empty section
+# shows nothing.
 
 
 def analysed(as_of: str):
@@ -340,3 +341,14 @@ def test_findings_say_which_party_had_not_published_a_count_yet() -> None:
     _, default = analysed("2020-12-03")
     assert default.not_yet_counted.empty
     assert "not yet published" not in findings_text(default)
+
+
+def test_a_section_with_nothing_to_say_shows_nothing() -> None:
+    from casualty_report.model import changes
+
+    ledger, _ = analysed("2020-12-03")
+    since, changed = changes.what_changed(ledger, "2020-12-03", None)
+    assert narrative.changes_section(since, changed, "2020-12-03") is None  # no output at all
+    since, changed = changes.what_changed(ledger, "2021-01-18", "2020-12-03")
+    shown = narrative.changes_section(since, changed, "2021-01-18")
+    assert shown is not None and "Revised between 3 December 2020 and 18 January 2021" in shown.html

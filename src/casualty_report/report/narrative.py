@@ -288,8 +288,11 @@ def sources_line(figures: pd.DataFrame) -> str:
     return f"Source: {reports} {noun}, listed under Sources; calculations: this report."
 
 
-def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> Section:
-    """The casualty figures revised between an earlier date and `as_of`."""
+def changes_section(
+    since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str
+) -> Section | None:
+    """The casualty figures revised between an earlier date and `as_of`; None when none was,
+    so that a notebook cell shows nothing (an empty section would still show an output area)."""
     revised = changes[(changes["status"] == "revised") & ~changes["metric"].isin(CONTEXT_METRICS)]
     items = [
         {
@@ -302,6 +305,8 @@ def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: st
         }
         for r in revised.to_dict("records")
     ]
+    if since is not None and not items:
+        return None
     return Section("changes.html.j2", since=since, as_of=as_of, revised=items)
 
 
