@@ -306,8 +306,8 @@ def test_a_parameter_name_wraps_after_an_underscore_and_stays_escaped() -> None:
     assert str(render.name_breaks("<b>_x")) == "&lt;b&gt;_<wbr>x"  # data is text, never markup
 
 
-# Issue 23: what JupyterLab shows. Every party named in the findings, and an empty section
-# shows nothing.
+# Issue 23: what JupyterLab shows. Every party named in the findings, an empty section shows
+# nothing, and the findings are a box there too.
 
 
 def analysed(as_of: str):
@@ -352,3 +352,12 @@ def test_a_section_with_nothing_to_say_shows_nothing() -> None:
     since, changed = changes.what_changed(ledger, "2021-01-18", "2020-12-03")
     shown = narrative.changes_section(since, changed, "2021-01-18")
     assert shown is not None and "Revised between 3 December 2020 and 18 January 2021" in shown.html
+
+
+def test_key_findings_carry_their_box_into_jupyterlab() -> None:
+    _, result = analysed("2020-12-03")
+    html = narrative.key_findings(result, narrative.reconciliation(result), 0.9).html
+    assert '<p class="box-title">Key findings</p>' in html
+    # Its own rules (report.css is not loaded in JupyterLab): a rule on the left, a background.
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert "div.cr.key-figures {" in style and "border-left" in style and "background" in style
