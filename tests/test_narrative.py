@@ -307,7 +307,7 @@ def test_a_parameter_name_wraps_after_an_underscore_and_stays_escaped() -> None:
 
 
 # Issue 23: what JupyterLab shows. Every party named in the findings, an empty section shows
-# nothing, and the findings are a box there too.
+# nothing, the findings are a box there too, and no chart label runs into another.
 
 
 def analysed(as_of: str):
@@ -361,3 +361,31 @@ def test_key_findings_carry_their_box_into_jupyterlab() -> None:
     # Its own rules (report.css is not loaded in JupyterLab): a rule on the left, a background.
     style = html[html.index("<style>") : html.index("</style>")]
     assert "div.cr.key-figures {" in style and "border-left" in style and "background" in style
+
+
+def test_count_labels_and_the_as_of_label_never_overlap() -> None:
+    # 3 December 2020: Armenia at least 2,718 (2 December), Azerbaijan 2,783 (3 December).
+    steps = pd.DataFrame(
+        [
+            ("ARM", "2020-11-14", 2317, "bodies_examined"),
+            ("ARM", "2020-11-18", 2425, "bodies_examined"),
+            ("ARM", "2020-12-02", 2718, "bodies_examined"),
+            ("AZE", "2020-12-03", 2783, "not_stated"),
+        ],
+        columns=["party", "reported_on", "value", "basis"],
+    ).assign(reported_on=lambda d: pd.to_datetime(d["reported_on"]))
+    fig = plots.official_counts_figure(steps, pd.Timestamp("2020-12-03"), {})
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    boxes = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
+    assert set(boxes) == {"2,718", "2,783", "as of 3 December 2020"}
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not boxes[a].overlaps(boxes[b]), (a, b)
+    assert boxes["as of 3 December 2020"].y0 >= ax.get_window_extent(renderer).y1  # above it
+    for label in ("2,718", "2,783"):  # inside the axes' height, so drawn
+        assert ax.get_window_extent(renderer).y0 < boxes[label].y0
+        assert boxes[label].y1 <= ax.get_window_extent(renderer).y1 + 1
+    matplotlib.pyplot.close(fig)
