@@ -99,7 +99,7 @@ $(CR_STAMP): FORCE | $(VENV)/.synced
 check-data: $(VENV)/.synced ## validate a conflict's figures on their own (CONFLICT=name or DATA=path/to/figures.csv)
 	$(CLI) check-data "$$CR_DATA"
 
-test: $(VENV)/.synced .tools/.system-deps ## run the test suite (unit tests and end-to-end builds)
+test: $(VENV)/.synced .venv-lab/.synced .tools/.system-deps ## run the test suite (unit tests and end-to-end builds)
 	$(PY) -m pytest
 
 # The property test of tests/test_property.py with new examples each run (make test runs a fixed
@@ -111,14 +111,17 @@ fuzz: $(VENV)/.synced ## the property test with FUZZ_EXAMPLES new examples (defa
 		tests/test_property.py -k loader_accepts --hypothesis-show-statistics
 
 # JupyterLab serves the project root with the project's kernel as the default; as root (as in
-# containers) it needs --allow-root. It prints its URL with the token. Notebooks are saved
-# without outputs (src/casualty_report/notebook_filter.py, importable alone), so a run leaves
-# the project as it was; parameter edits there are for exploring: build with make's variables.
+# containers) it needs --allow-root. It prints its URL with the token, and that URL (and `/`)
+# opens the report notebook itself: LabApp.default_url (ServerApp's is overridden by LabApp's).
+# The report notebooks are saved without outputs (src/casualty_report/build/notebook_filter.py,
+# importable alone), so a run leaves the project as it was; scratch notebooks keep theirs.
+# Parameter edits there are for exploring: build with make's variables.
 lab: $(VENV)/.synced .venv-lab/.synced ## open the notebook in JupyterLab with the project's kernel
 	PYTHONPATH=src .venv-lab/bin/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/$(NOTEBOOK) \
 		--MappingKernelManager.default_kernel_name=$(KERNEL) \
 		--ContentsManager.pre_save_hook=casualty_report.build.notebook_filter.pre_save_hook \
-		$(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the stock tools and the floor, and the model
 	$(PY) benchmarks/bench_model.py

@@ -156,6 +156,35 @@ def built_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A clone of the committed project with the git filter installed as `make` installs it."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    if not (clone / ".gitattributes").exists():
+        pytest.skip("the filter's .gitattributes is not committed yet")
+    (clone / ".venv").symlink_to(ROOT / ".venv")
+    subprocess.run(["bash", "scripts/git-filter.sh"], cwd=clone, check=True)
+    return clone
+
+
+def git(clone: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=clone, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def run_outputs(nb: dict, python: str | None = None) -> dict:
+    """The notebook as JupyterLab holds it after Run All: counts, outputs, timing; with
+    `python`, the kernel's language_info as a kernel on that Python version reports it."""
+    for count, cell in enumerate(c for c in nb["cells"] if c["cell_type"] == "code"):
+        cell["execution_count"] = count + 1
+        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["run\n"]}]
+        cell["metadata"]["execution"] = {"iopub.status.idle": "2026-11-25T12:00:00.000Z"}
+    if python is not None:
+        nb["metadata"]["language_info"] = {**nb["metadata"]["language_info"], "version": python}
+    return nb
+
+
+@pytest.fixture
 def repo_report_name(request: pytest.FixtureRequest) -> Iterator[str]:
     """A report name unique to this test, whose files in the repo's reports/ are removed after."""
     name = f"pytest-{request.node.name}-{os.getpid()}".replace("[", "-").replace("]", "")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from packaging.specifiers import SpecifierSet
@@ -17,7 +18,7 @@ from casualty_report.build import builder as build
 from casualty_report.build.builder import output_paths
 from casualty_report.build.parameters import ParameterError, declared
 from casualty_report.report import index_page
-from conftest import ROOT, SUFFIXES, html_text
+from conftest import ROOT, SUFFIXES, git, html_text, run_outputs
 
 CLI = Path(sys.executable).parent / "casualty-report"
 
@@ -137,41 +138,17 @@ def test_strip_leaves_the_committed_notebook_unchanged() -> None:
     assert strip(text) == text
 
 
-def run_outputs(nb: dict) -> dict:
-    """The notebook as JupyterLab holds it after Run All: counts, outputs, timing, kernel info."""
-    for count, cell in enumerate(c for c in nb["cells"] if c["cell_type"] == "code"):
-        cell["execution_count"] = count + 1
-        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["run\n"]}]
-        cell["metadata"]["execution"] = {"iopub.status.idle": "2026-11-25T12:00:00.000Z"}
-    nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.7"}
-    return nb
-
-
-@pytest.fixture
-def clone(tmp_path: Path) -> Path:
-    """A clone of the committed project with the git filter installed as `make` installs it."""
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-    if not (clone / ".gitattributes").exists():
-        pytest.skip("the filter's .gitattributes is not committed yet")
-    (clone / ".venv").symlink_to(ROOT / ".venv")
-    subprocess.run(["bash", "scripts/git-filter.sh"], cwd=clone, check=True)
-    return clone
-
-
-def git(clone: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=clone, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
 def test_notebook_saved_by_jupyterlab_leaves_git_status_clean(clone: Path) -> None:
     import nbformat
 
     from casualty_report.build.notebook_filter import pre_save_hook
 
     notebook = clone / "notebooks/01_casualty_report.ipynb"
-    model = {"type": "notebook", "content": run_outputs(nbformat.read(notebook, as_version=4))}
-    pre_save_hook(model=model, path="notebooks/01_casualty_report.ipynb")  # as jupyter_server
+    # Run on another Python: the kernel's language_info says so, and the file keeps its own.
+    nb = run_outputs(nbformat.read(notebook, as_version=4), python="3.12.1")
+    model = {"type": "notebook", "content": nb}
+    manager = SimpleNamespace(root_dir=str(clone))  # the hook's arguments, as jupyter_server's
+    pre_save_hook(model=model, path="notebooks/01_casualty_report.ipynb", contents_manager=manager)
     nbformat.write(nbformat.from_dict(model["content"]), notebook)  # as its contents manager
     assert git(clone, "status", "--porcelain", "--", "notebooks/") == ""
 

@@ -273,6 +273,7 @@ def test_data_path_with_space_and_apostrophe(built_copy, tmp_path) -> None:
     [
         (["P=n_draws=1"], "n_draws"),
         (["P=n_draws=1000000000"], "n_draws"),
+        (["AS_OF=2020-13-45"], "as_of"),  # a typo: refused before the kernel, as in the notebook
         (["AS_OF=2099-01-01"], "as_of"),
         (["AS_OF=2020-01-01"], "as_of"),  # before every figure: the first was reported 2020-11-10
         (["P=period_start=2020-11-10 period_end=2020-09-27"], "period_end"),

@@ -323,3 +323,88 @@ def test_a_parameter_name_wraps_after_an_underscore_and_stays_escaped() -> None:
         "unidentified_<wbr>counted_<wbr>prob"
     )
     assert str(render.name_breaks("<b>_x")) == "&lt;b&gt;_<wbr>x"  # data is text, never markup
+
+
+# Issue 23: what JupyterLab shows. Every party named in the findings, an empty section shows
+# nothing, the findings are a box there too, and no chart label runs into another.
+
+
+def analysed(as_of: str):
+    from casualty_report.build import parameters
+    from casualty_report.ledger import figures
+    from casualty_report.model import analysis
+    from casualty_report.model.assumptions import Assumptions
+
+    defaults = {k: v["default"] for k, v in parameters.declared(paths.REPORT_NOTEBOOK).items()}
+    assumptions = Assumptions.from_namespace({**defaults, "n_draws": 2000})
+    ledger = figures.load_figures(paths.DEFAULT_FIGURES)
+    return ledger, analysis.analyse(ledger, as_of, assumptions)
+
+
+def findings_text(result) -> str:
+    html = narrative.key_findings(result, narrative.reconciliation(result), 0.9).html
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_findings_say_which_party_had_not_published_a_count_yet() -> None:
+    # On 20 November 2020 only Armenia had counted its dead; Azerbaijan's first count came on
+    # 3 December 2020 (the BBC's 2,783).
+    _, early = analysed("2020-11-20")
+    assert early.parties == ("ARM",)
+    text = findings_text(early)
+    assert "Armenia 2,425 (18 November 2020)." in text
+    assert (
+        "Azerbaijan had not yet published a count of its soldiers killed (its first came on"
+        " 3 December 2020), so none of its dead are in this total."
+    ) in text
+    _, default = analysed("2020-12-03")
+    assert default.not_yet_counted.empty
+    assert "not yet published" not in findings_text(default)
+
+
+def test_a_section_with_nothing_to_say_shows_nothing() -> None:
+    from casualty_report.model import changes
+
+    ledger, _ = analysed("2020-12-03")
+    since, changed = changes.what_changed(ledger, "2020-12-03", None)
+    assert narrative.changes_section(since, changed, "2020-12-03") is None  # no output at all
+    since, changed = changes.what_changed(ledger, "2021-01-18", "2020-12-03")
+    shown = narrative.changes_section(since, changed, "2021-01-18")
+    assert shown is not None and "Revised between 3 December 2020 and 18 January 2021" in shown.html
+
+
+def test_key_findings_carry_their_box_into_jupyterlab() -> None:
+    _, result = analysed("2020-12-03")
+    html = narrative.key_findings(result, narrative.reconciliation(result), 0.9).html
+    assert '<p class="box-title">Key findings</p>' in html
+    # Its own rules (report.css is not loaded in JupyterLab): a rule on the left, a background.
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert "div.cr.key-figures {" in style and "border-left" in style and "background" in style
+
+
+def test_count_labels_and_the_as_of_label_never_overlap() -> None:
+    # 3 December 2020: Armenia at least 2,718 (2 December), Azerbaijan 2,783 (3 December).
+    steps = pd.DataFrame(
+        [
+            ("ARM", "2020-11-14", 2317, "bodies_examined"),
+            ("ARM", "2020-11-18", 2425, "bodies_examined"),
+            ("ARM", "2020-12-02", 2718, "bodies_examined"),
+            ("AZE", "2020-12-03", 2783, "not_stated"),
+        ],
+        columns=["party", "reported_on", "value", "basis"],
+    ).assign(reported_on=lambda d: pd.to_datetime(d["reported_on"]))
+    fig, _ = plots.official_counts_figure(steps, pd.Timestamp("2020-12-03"), {})
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    boxes = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
+    assert set(boxes) == {"2,718", "2,783", "as of 3 December 2020"}
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not boxes[a].overlaps(boxes[b]), (a, b)
+    assert boxes["as of 3 December 2020"].y0 >= ax.get_window_extent(renderer).y1  # above it
+    for label in ("2,718", "2,783"):  # inside the axes' height, so drawn
+        assert ax.get_window_extent(renderer).y0 < boxes[label].y0
+        assert boxes[label].y1 <= ax.get_window_extent(renderer).y1 + 1
+    matplotlib.pyplot.close(fig)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -448,6 +449,12 @@ def test_a_typo_in_the_parameters_cell_fails_in_one_line_naming_it(tmp_path: Pat
     assert failed.value.ename == "ParameterError"
     assert failed.value.evalue == "parameter as_of='2020-13-45': not a date in the form YYYY-MM-DD"
     assert failed.value.exec_count == 3  # parameters, injected parameters, then the check
+    # In the notebook too (as JupyterLab shows it): the error alone, no frames of the checks.
+    executed = json.loads((tmp_path / "typo.ipynb").read_text(encoding="utf-8"))
+    (error,) = [o for c in executed["cells"] for o in c.get("outputs", []) if "traceback" in o]
+    shown = "".join(error["traceback"]).splitlines()
+    assert len(shown) <= 3 and "as_of='2020-13-45'" in shown[-1], shown
+    assert not any("File " in line or "parameters.py" in line for line in shown), shown
 
 
 # The report on revised official counts (issue 9): open counts and their rise, the BBC's sum

@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from casualty_report.errors import ParameterError  # defined beside the other check errors
+
 REQUIRED_DATES: tuple[str, ...] = ()
 OPTIONAL_DATES = ("as_of", "compare_to", "period_start", "period_end")  # empty: a default
 # Monte Carlo draws: at 1,000 draws each tail of a 90 % interval rests on 50 draws, enough for
@@ -33,10 +35,6 @@ BIDI_CONTROLS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066
 # is a heading, and each of its characters is laid out on the PDF's pages.
 TEXT_MAX = 4096
 TEXT_MAX_BY_NAME = {"report_title": 300}
-
-
-class ParameterError(ValueError):
-    """A parameter that the notebook does not declare, or whose value cannot be used."""
 
 
 def parameters_source(notebook: Path) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from casualty_report.errors import CheckError
+
 # At most this many problems are printed; the rest are counted (a header with 5,000 unknown
 # columns must give a readable screen, not megabytes). ``FiguresError.problems`` keeps them all.
 PRINTED_PROBLEMS = 40
@@ -27,7 +29,7 @@ class FigureProblem(NamedTuple):
         return f"{where}:{field} {self.message}"
 
 
-class FiguresError(ValueError):
+class FiguresError(CheckError):
     """The figures file is unusable; ``problems`` lists every reason, one per line in ``str``
     (the first PRINTED_PROBLEMS of them, then a line counting the rest)."""
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from casualty_report.errors import ParameterError
 from casualty_report.ledger.figures import select_as_of
 from casualty_report.model import backtest, nowcast
 from casualty_report.model import counts as counts_
@@ -51,6 +52,7 @@ class Analysis:
     in_use: pd.DataFrame  # the ledger's figures as of `as_of` (select_as_of)
     results: pd.DataFrame  # see results.RESULT_COLUMNS
     counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
+    not_yet_counted: pd.DataFrame  # party, first_reported_on: a count that began after as_of
     scenarios: pd.DataFrame  # scenario, probability, assumes, most_likely, best, low, high, …
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
     later_other_scope: pd.DataFrame  # parties whose later totals count civilians too
@@ -108,7 +110,9 @@ def analyse(
     as_of = pd.Timestamp(as_of)
     in_use = select_as_of(all_figures, as_of)
     if in_use.empty:
-        raise ValueError(f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day")
+        raise ParameterError(
+            f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day"
+        )
     used = figures_used(in_use, as_of, stale_after_days, stale_treatment)
     # Process data.
     model = build(model_selection(in_use, used), assumptions, period_start, period_end)
@@ -143,6 +147,7 @@ def analyse(
         in_use=in_use,
         results=results,
         counts=counts,
+        not_yet_counted=counts_.not_yet_counted(all_figures, model.parties, as_of),
         scenarios=_scenarios(model, results, likely),
         retrospective=retrospective(all_figures, as_of, results, counts),
         later_other_scope=later_in_other_scope(all_figures, as_of, list(model.parties)),

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from casualty_report.errors import ParameterError
+
 # Fields that are shares or probabilities, read as a low / best / high triple.
 _TRIPLES = ("missing_dead_share", "overlap")
 # The largest factor a reading may multiply a figure by: "more than 100" read as up to 10,000
@@ -59,12 +61,12 @@ class Assumptions:
             value = getattr(self, f.name)
             if f.type == "int":
                 if isinstance(value, bool) or not isinstance(value, int):
-                    raise ValueError(f"{f.name} must be a whole number, got {value!r}")
+                    raise ParameterError(f"{f.name} must be a whole number, got {value!r}")
             else:
                 if isinstance(value, bool) or not isinstance(value, int | float):
-                    raise ValueError(f"{f.name} must be a number, got {value!r}")
+                    raise ParameterError(f"{f.name} must be a number, got {value!r}")
                 if not math.isfinite(value):
-                    raise ValueError(f"{f.name} must be finite, got {value!r}")
+                    raise ParameterError(f"{f.name} must be finite, got {value!r}")
                 object.__setattr__(self, f.name, float(value))
         for name in ("more_than_high_factor", "at_least_high_factor"):
             _check(
@@ -81,7 +83,7 @@ class Assumptions:
                 _check(self, f"{name}_{end}", lambda v: 0 <= v <= 1, "in [0, 1]")
             low, best, high = (getattr(self, f"{name}_{end}") for end in ("low", "best", "high"))
             if not low <= best <= high:
-                raise ValueError(
+                raise ParameterError(
                     f"{name}_low <= {name}_best <= {name}_high must hold, "
                     f"got {low!r}, {best!r}, {high!r}"
                 )
@@ -95,27 +97,27 @@ class Assumptions:
         names = [f.name for f in fields(cls)]
         missing = [name for name in names if name not in namespace]
         if missing:
-            raise ValueError(f"Assumptions: missing parameters: {', '.join(missing)}")
+            raise ParameterError(f"Assumptions: missing parameters: {', '.join(missing)}")
         return cls(**{name: namespace[name] for name in names})
 
 
 def _check(obj: Assumptions, name: str, ok: Callable[[float], bool], rule: str) -> None:
     value = getattr(obj, name)
     if not ok(value):
-        raise ValueError(f"{name} must be {rule}, got {value!r}")
+        raise ParameterError(f"{name} must be {rule}, got {value!r}")
 
 
 def check_stale_parameters(stale_after_days: int, stale_treatment: str) -> None:
     """Refuse a bad parameter with one line naming it."""
     if isinstance(stale_after_days, bool) or not isinstance(stale_after_days, int):
-        raise ValueError(f"stale_after_days must be a whole number, got {stale_after_days!r}")
+        raise ParameterError(f"stale_after_days must be a whole number, got {stale_after_days!r}")
     if stale_after_days < 0:
-        raise ValueError(f"stale_after_days must be >= 0, got {stale_after_days!r}")
+        raise ParameterError(f"stale_after_days must be >= 0, got {stale_after_days!r}")
     if stale_after_days > STALE_AFTER_DAYS_MAX:
-        raise ValueError(
+        raise ParameterError(
             f"stale_after_days must be at most {STALE_AFTER_DAYS_MAX:,} (a century),"
             f" got {stale_after_days!r}"
         )
     if stale_treatment not in STALE_TREATMENTS:
         choices = ", ".join(repr(t) for t in STALE_TREATMENTS)
-        raise ValueError(f"stale_treatment must be one of {choices}, got {stale_treatment!r}")
+        raise ParameterError(f"stale_treatment must be one of {choices}, got {stale_treatment!r}")

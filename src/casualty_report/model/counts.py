@@ -9,6 +9,7 @@ things, so no rise is computed between them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import numpy as np
@@ -97,6 +98,23 @@ def count_status(
         row["days"] = np.nan if prev is None else (r["reported_on"] - prev["reported_on"]).days
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def not_yet_counted(
+    history: pd.DataFrame, counted: Iterable[str], as_of: str | date | pd.Timestamp
+) -> pd.DataFrame:
+    """The parties whose count of soldiers killed is in the ledger but began after `as_of`
+    (e.g. Azerbaijan's, first published on 3 December 2020), with the day of their first count.
+
+    `counted` are the parties with a count by then. Columns: party, first_reported_on.
+    """
+    killed = history[history["metric"] == "military_killed"]
+    later = killed[
+        killed["party"].isin(set(military_parties(killed)) - set(counted))
+        & (killed["reported_on"] > pd.Timestamp(as_of))
+    ]
+    first = later.groupby("party", as_index=False)["reported_on"].min()
+    return first.rename(columns={"reported_on": "first_reported_on"})
 
 
 def statuses(counts: pd.DataFrame) -> dict[str, str]:

@@ -124,6 +124,7 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
         as_of=analysis.as_of,
         confirmed=confirmed,
         counts=_counts(analysis.counts),
+        not_yet=analysis.not_yet_counted.to_dict("records"),
         additions=additions,
         interval=formatting.share(interval),
         reconciliation=reconciliation[:1],
@@ -354,8 +355,11 @@ def sources_line(figures: pd.DataFrame) -> str:
     return f"Source: {reports} {noun}, listed under Sources; calculations: this report."
 
 
-def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str) -> Section:
-    """The casualty figures revised between an earlier date and `as_of`."""
+def changes_section(
+    since: pd.Timestamp | None, changes: pd.DataFrame, as_of: str
+) -> Section | None:
+    """The casualty figures revised between an earlier date and `as_of`; None when none was,
+    so that a notebook cell shows nothing (an empty section would still show an output area)."""
     revised = changes[(changes["status"] == "revised") & ~changes["metric"].isin(CONTEXT_METRICS)]
     items = [
         {
@@ -371,6 +375,8 @@ def changes_section(since: pd.Timestamp | None, changes: pd.DataFrame, as_of: st
         }
         for r in revised.to_dict("records")
     ]
+    if since is not None and not items:
+        return None
     return Section("changes.html.j2", since=since, as_of=as_of, revised=items)
 
 

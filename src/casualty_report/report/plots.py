@@ -39,6 +39,7 @@ MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")  # one per basis, in order of
 # without end labels, and named in the legend, the caption and the alt text.
 OTHERS_COLOUR = "#9a9a9a"
 THOUSANDS = matplotlib.ticker.StrMethodFormatter("{x:,.0f}")
+END_LABEL_SIZE = 8  # points: the value at the end of each party's steps
 
 
 def chart(fig: plt.Figure, alt: str, finding: str, caption: str, source: str = "") -> Section:
@@ -181,30 +182,31 @@ def coloured_parties(last: pd.Series, colours: int) -> list[str]:
     return [party for party in last.index if party in largest]
 
 
-def official_counts(
-    steps: pd.DataFrame,
-    as_of: object,
-    source: str,
-    retrospective: pd.DataFrame | None = None,
-) -> Section:
-    """Each party's official count as steps (a count holds until revised), the basis of each
-    figure by marker, the as-of date marked; with a retrospective, the range the report gave
-    on its date drawn as a band from that date on."""
-    as_of = pd.Timestamp(as_of)
-    steps = steps.sort_values(["party", "reported_on"])
+def official_counts_figure(
+    steps: pd.DataFrame, as_of: pd.Timestamp, bands: Mapping[str, Any]
+) -> tuple[plt.Figure, list[str]]:
+    """The step chart of `official_counts` and the parties drawn in grey: each party's count as
+    steps with its value at the end (labels spread so that none overlaps another), markers by
+    basis, the as-of date as a dotted line labelled above the plotting area, and a band per
+    party in `bands`. Past the palette, the largest latest counts keep a colour each."""
     bases = list(dict.fromkeys(steps["basis"]))
     marker = {b: MARKERS[i % len(MARKERS)] for i, b in enumerate(bases)}
     fig, ax = plt.subplots(figsize=(7.0, 1.75))
     end = max(steps["reported_on"].max(), as_of)
-    bands = {} if retrospective is None else {r.party: r for r in retrospective.itertuples()}
     parties = list(dict.fromkeys(steps["party"]))
     last = steps.groupby("party")["value"].last().reindex(parties)
     colour_of = dict(zip(coloured_parties(last, len(COLOURS)), COLOURS, strict=False))
     others = [party for party in parties if party not in colour_of]
+    top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0)) * 1.12
+    top = max(top, 5)  # counts of 0 alone still get a scale
+    # End labels at least one line apart: a line of END_LABEL_SIZE points, in data units.
+    height = fig.get_figheight() * 72 * ax.get_position().height
+    gap = top * 1.3 * END_LABEL_SIZE / height
     label_at = dict(
-        zip(colour_of, _spread(last[list(colour_of)].to_numpy(float), steps["value"].max() * 0.07),
-            strict=True)
-    )  # fmt: skip
+        zip(colour_of, _spread(last[list(colour_of)].to_numpy(float), gap), strict=True)
+    )
+    if label_at:
+        top = max(top, max(label_at.values()) + gap / 2)  # the highest label stays inside
     for party in parties:
         colour = colour_of.get(party, OTHERS_COLOUR)
         rows = steps[steps["party"] == party]
@@ -218,23 +220,23 @@ def official_counts(
         if party in label_at:
             ax.annotate(
                 formatting.count(v[-1]), (end, label_at[party]), xytext=(4, 0),
-                textcoords="offset points", va="center", fontsize=8, color=colour,
+                textcoords="offset points", va="center", fontsize=END_LABEL_SIZE, color=colour,
             )  # fmt: skip
         if party in bands:
             band = bands[party]
             ax.fill_between([as_of, end], band.asof_low, band.asof_high, color=colour, alpha=0.15,
                             linewidth=0)  # fmt: skip
     ax.axvline(as_of, color="#555555", linewidth=0.8, linestyle=":")
-    # The label sits on the side of the line with room: right of it when as_of is early.
+    # The label sits above the plotting area, over its line, where no step, marker or end label
+    # ("2,783") can run into it; on the side of the line with room: right when as_of is early.
     early = as_of - steps["reported_on"].min() < (end - as_of)
     ax.annotate(
         f"as of {formatting.day(as_of)}", (as_of, 1), xycoords=("data", "axes fraction"),
-        textcoords="offset points", xytext=(3 if early else -3, -2),
-        ha="left" if early else "right", va="top", fontsize=7.5, color="#555555",
+        textcoords="offset points", xytext=(0, 2),
+        ha="left" if early else "right", va="bottom", fontsize=7.5, color="#555555",
     )  # fmt: skip
     ax.set_ylabel("Soldiers killed, as reported")
-    top = max(steps["value"].max(), max((b.asof_high for b in bands.values()), default=0))
-    ax.set_ylim(0, max(top * 1.12, 5))  # counts of 0 alone still get a scale
+    ax.set_ylim(0, top)
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(axis="y")
     span = end - steps["reported_on"].min()
@@ -264,6 +266,22 @@ def official_counts(
         fontsize=7, frameon=False,
     )  # fmt: skip
     fig.tight_layout()
+    return fig, others
+
+
+def official_counts(
+    steps: pd.DataFrame,
+    as_of: object,
+    source: str,
+    retrospective: pd.DataFrame | None = None,
+) -> Section:
+    """Each party's official count as steps (a count holds until revised), the basis of each
+    figure by marker, the as-of date marked; with a retrospective, the range the report gave
+    on its date drawn as a band from that date on."""
+    as_of = pd.Timestamp(as_of)
+    steps = steps.sort_values(["party", "reported_on"])
+    bands = {} if retrospective is None else {r.party: r for r in retrospective.itertuples()}
+    fig, others = official_counts_figure(steps, as_of, bands)
     parts = [
         f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"
         f" ({basis_name(r.basis).lower()})"
