@@ -358,13 +358,13 @@ def test_pdf_is_titled_tagged_and_short(built_report) -> None:
     assert info["Tagged"] == "yes"
     assert info["Author"], "the PDF names its author"
     assert info["Subject"].startswith(TITLE)
-    assert int(info["Pages"]) <= 6
+    assert int(info["Pages"]) <= 7  # six, and the estimate of where the counts end (issue 19)
 
 
-def test_default_report_fits_six_pages(tmp_path: Path) -> None:
+def test_default_report_fits_seven_pages(tmp_path: Path) -> None:
     # The default parameters, as `make report` builds them (the other builds override some).
     built = build_or_fail(tmp_path, name="default")
-    assert int(pdf_info(built[".pdf"])["Pages"]) <= 6
+    assert int(pdf_info(built[".pdf"])["Pages"]) <= 7  # with the estimate (issue 19)
     assert pdf_info(built[".pdf"])["Title"] == "Military deaths in the 2020 Nagorno-Karabakh war"
 
 
@@ -518,7 +518,7 @@ def test_how_the_figures_held_up(ledger_build) -> None:
         findings
     )
     assert "Figure 4. " in squash(pdf_text(ledger_build[".pdf"]))  # the step chart with bands
-    assert int(pdf_info(ledger_build[".pdf"])["Pages"]) <= 6
+    assert int(pdf_info(ledger_build[".pdf"])["Pages"]) <= 7
 
 
 def test_the_report_links_its_three_csv_files(ledger_build) -> None:

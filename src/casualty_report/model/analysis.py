@@ -140,8 +140,9 @@ def analyse(
         assumptions.n_draws,
         assumptions.seed,
     )
-    results = pd.concat([results, nowcast.result_rows(outlook, assumptions.interval)])
-    results = results.reset_index(drop=True)
+    if outlook["best"].notna().any():  # an estimate needs a reference class
+        estimate = nowcast.result_rows(outlook[outlook["best"].notna()], assumptions.interval)
+        results = pd.concat([results, estimate]).reset_index(drop=True)
     return Analysis(
         as_of=as_of,
         in_use=in_use,

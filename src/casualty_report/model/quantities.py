@@ -86,6 +86,10 @@ QUANTITIES: dict[str, tuple[str, str]] = {
         "deaths per day",
         "Confirmed plus possible additional military deaths per day of the war period.",
     ),
+    "eventual_official_count": (
+        "deaths",
+        "An estimate of where a party's official count of soldiers killed will end (nowcast.py).",
+    ),
 }
 # Quantities whose value depends on the scenario (they contain the unidentified bodies' c).
 SCENARIO_QUANTITIES = frozenset(
