@@ -28,12 +28,12 @@ from pathlib import Path
 import pandas as pd
 
 from casualty_report import paths
-from casualty_report.ledger import vocabulary
+from casualty_report.ledger import series, vocabulary
 from casualty_report.ledger.conflict import PackageError, conflict_for
 from casualty_report.ledger.problems import FigureProblem, FiguresError
 from casualty_report.ledger.reader import read_table
 from casualty_report.ledger.schema import Schema, load_schema
-from casualty_report.ledger.selection import figure_words, history, select_as_of
+from casualty_report.ledger.selection import figure_words, history, select_as_of, words
 from casualty_report.ledger.validation import (
     DIGITS,
     ISO_DATE,
@@ -51,6 +51,7 @@ __all__ = [
     "history",
     "load_figures",
     "main",
+    "same_day_series",
     "select_as_of",
     "sha256",
     "summary",
@@ -137,9 +138,9 @@ def load_figures(
         )
 
     # Process data.
-    vocabulary.use(conflict)  # the report names parties as this conflict's package does
     figures = _finished(figures, table.sha256)
     figures.attrs["conflict"] = conflict
+    vocabulary.use(conflict)  # the report names parties as this conflict's package does
     return figures
 
 
@@ -172,8 +173,15 @@ def summary(figures: pd.DataFrame) -> str:
     )
 
 
+def same_day_series(figures: pd.DataFrame) -> list[series.Series]:
+    """Every same-day series of the ledger (one reporter's several figures of a party and metric
+    on one day), each in the order read; see `series`."""
+    return series.series(figures, words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Check a figures file: print its summary and return 0, or print every problem and return 1."""
+    """Check a figures file: print its summary and one line per same-day series, and return 0;
+    or print every problem and return 1."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
     args = parser.parse_args(argv)
@@ -182,7 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FiguresError, PackageError) as err:
         print(err, file=sys.stderr)
         return 1
+    file = paths.display(paths.resolve(args.path))
     print(summary(figures))
+    for line in series.describe(file, same_day_series(figures)):
+        print(line)
     return 0
 
 
