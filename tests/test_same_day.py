@@ -18,6 +18,7 @@ import pytest
 from casualty_report import paths
 from casualty_report.ledger import series
 from casualty_report.ledger.figures import FiguresError, load_figures, main, select_as_of
+from casualty_report.model.counts import count_status
 
 TODAY = date(2025, 6, 1)
 COLUMNS = [
@@ -106,8 +107,8 @@ def test_times_with_an_offset_are_compared_in_utc(tmp_path) -> None:
 
 
 def test_a_series_whose_figures_fall_ends_on_its_last(tmp_path) -> None:
-    # 59, then corrected down to 52 and 50 the same day: the day's figure is 50, and its previous
-    # figure is the previous day's 12.
+    # 59, then corrected down to 52 and 50 the same day: the day's figure is 50, and the count's
+    # rise is worked out from the previous day's 12: 50 − 12 = 38.
     rows = [
         row("ETH-0", 12, day="2025-03-17"),
         row("ETH-1", 59),
@@ -121,6 +122,8 @@ def test_a_series_whose_figures_fall_ends_on_its_last(tmp_path) -> None:
         12,
         pd.Timestamp("2025-03-17"),
     )
+    counts = count_status(select_as_of(figures, "2025-03-18"), figures, "2025-03-18", KILLED)
+    assert counts.loc[0, "rise"] == 38
 
 
 def test_the_series_order_wins_over_the_kind_of_source(tmp_path) -> None:

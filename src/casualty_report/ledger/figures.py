@@ -33,6 +33,8 @@ from casualty_report.ledger.conflict import PackageError, conflict_for
 from casualty_report.ledger.problems import FigureProblem, FiguresError
 from casualty_report.ledger.reader import read_table
 from casualty_report.ledger.schema import Schema, load_schema
+from casualty_report.ledger.scope import choose as choose_scope
+from casualty_report.ledger.scope import describe as describe_scope
 from casualty_report.ledger.selection import figure_words, history, select_as_of, words
 from casualty_report.ledger.validation import (
     DIGITS,
@@ -140,7 +142,9 @@ def load_figures(
     # Process data.
     figures = _finished(figures, table.sha256)
     figures.attrs["conflict"] = conflict
-    vocabulary.use(conflict)  # the report names parties as this conflict's package does
+    figures.attrs["scope"] = choose_scope(figures, conflict)  # the war's, from the whole ledger
+    # The report names parties as this conflict's package does, and counts its toll's scope.
+    vocabulary.use(conflict, figures.attrs["scope"])
     return figures
 
 
@@ -180,8 +184,8 @@ def same_day_series(figures: pd.DataFrame) -> list[series.Series]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Check a figures file: print its summary and one line per same-day series, and return 0;
-    or print every problem and return 1."""
+    """Check a figures file: print its summary, the scope of its toll and one line per same-day
+    series, and return 0; or print every problem and return 1."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
     args = parser.parse_args(argv)
@@ -192,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     file = paths.display(paths.resolve(args.path))
     print(summary(figures))
+    print(describe_scope(file, figures.attrs["scope"]))
     for line in series.describe(file, same_day_series(figures)):
         print(line)
     return 0

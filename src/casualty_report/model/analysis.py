@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report.ledger.figures import select_as_of
+from casualty_report.ledger.scope import Choice, toll_scope
 from casualty_report.model import counts as counts_
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import bounds as bounds_of
@@ -51,7 +52,7 @@ class Analysis:
     counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
     scenarios: pd.DataFrame  # scenario, probability, assumes, most_likely, best, low, high, …
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
-    later_other_scope: pd.DataFrame  # parties whose later totals count civilians too
+    later_other_scope: pd.DataFrame  # parties whose later counts are of the other scope only
     steps: pd.DataFrame  # each party's official count over time, for a step chart
     inputs: pd.DataFrame  # used_figures.COLUMNS: every figure used, age, stale, treatment
     reconciliation: pd.DataFrame  # reconcile.COLUMNS: a source's own total beside the counts
@@ -62,6 +63,12 @@ class Analysis:
     period: tuple[pd.Timestamp, pd.Timestamp] | None  # the war's first and last day, if known
     likely_scenario: str | None
     assumptions: Assumptions
+    scope: Choice = Choice()  # the metric the toll counts, and how it was chosen
+
+    @property
+    def metric(self) -> str:
+        """The metric the toll counts: military_killed or military_and_civilian_killed."""
+        return self.scope.scope
 
 
 def _scenarios(model: Model, results: pd.DataFrame, likely: str | None) -> pd.DataFrame:
@@ -100,13 +107,15 @@ def analyse(
     """Analyse the ledger as of a date (see `Analysis` for what comes back)."""
     # Load inputs.
     as_of = pd.Timestamp(as_of)
+    choice = toll_scope(all_figures)  # the war's scope, from its package or its whole ledger
+    scope = choice.scope
     in_use = select_as_of(all_figures, as_of)
     if in_use.empty:
         raise ValueError(f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day")
-    used = figures_used(in_use, as_of, stale_after_days, stale_treatment)
+    used = figures_used(in_use, as_of, stale_after_days, stale_treatment, scope)
     # Process data.
-    model = build(model_selection(in_use, used), assumptions, period_start, period_end)
-    counts = counts_.count_status(in_use, all_figures, as_of)
+    model = build(model_selection(in_use, used), assumptions, period_start, period_end, scope)
+    counts = counts_.count_status(in_use, all_figures, as_of, scope)
     bounds = bounds_of(model)
     summary, draws = summarise(
         model,
@@ -124,18 +133,19 @@ def analyse(
         results=results,
         counts=counts,
         scenarios=_scenarios(model, results, likely),
-        retrospective=retrospective(all_figures, as_of, results, counts),
-        later_other_scope=later_in_other_scope(all_figures, as_of, list(model.parties)),
-        steps=official_steps(all_figures, list(model.parties)),
+        retrospective=retrospective(all_figures, as_of, results, counts, scope),
+        later_other_scope=later_in_other_scope(all_figures, as_of, list(model.parties), scope),
+        steps=official_steps(all_figures, list(model.parties), scope),
         inputs=used,
-        reconciliation=reconcile(in_use, all_figures),
+        reconciliation=reconcile(in_use, all_figures, scope),
         sensitivity=sensitivity_of(model, likely),
         draws=draws,
         parties=model.parties,
-        party_roles=party_roles(all_figures, in_use, as_of),
+        party_roles=party_roles(all_figures, in_use, as_of, scope),
         period=model.period,
         likely_scenario=likely,
         assumptions=assumptions,
+        scope=choice,
     )
 
 
@@ -143,7 +153,7 @@ def write_outputs(analysis: Analysis, stem: str | Path) -> dict[str, Path]:
     """Write `<stem>.results.csv`, `<stem>.inputs.csv` and `<stem>.retrospective.csv`."""
     stem = str(stem)
     return {
-        "results": write_results(analysis.results, f"{stem}.results.csv"),
+        "results": write_results(analysis.results, f"{stem}.results.csv", analysis.metric),
         "inputs": write_inputs(analysis.inputs, f"{stem}.inputs.csv"),
         "retrospective": write_retrospective(analysis.retrospective, f"{stem}.retrospective.csv"),
     }
