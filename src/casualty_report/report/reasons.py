@@ -52,12 +52,12 @@ SWING_LABELS: dict[str, str] = {
 JUSTIFICATIONS: dict[str, str] = {
     "more_than_high_factor": (
         "'More than N' rounds down to a salient number: the true figure is above N but rarely "
-        "far above it. A party's count of its killed so worded is open, read as its floor."
+        "far above it. A party's killed count so worded is open, read as its floor."
     ),
     "at_least_high_factor": (
         "'At least N' is a floor that tallies still being compiled keep raising. A party's "
-        "count of its killed so worded is open: read as its floor and reported as 'at "
-        "least', since how far it will rise is not in the figures."
+        "killed count so worded is open: read as its floor and reported as 'at least', since "
+        "how far it will rise is not in the figures."
     ),
     "about_relative_width": (
         "'About N' signals rounding; a symmetric width of the order of the rounding step."
