@@ -208,3 +208,21 @@ def test_the_schema_pattern_and_the_reader_accept_the_same_times() -> None:
     assert series.minutes("09:05") == (9 * 60 + 5, False)
     # The rule of the series is stated where the column is described.
     assert "file's order" in field["description"] and "source_kind" in field["description"]
+
+
+def test_check_data_prints_at_most_40_series_then_counts_the_rest(tmp_path, capsys) -> None:
+    # 45 days with a series each (10 then 11): 40 lines, then one counting the 5 more.
+    rows = [
+        row(f"ETH-{day:02d}-{value}", value, day=f"2025-01-{day:02d}")
+        for day in range(1, 32)
+        for value in (10, 11)
+    ] + [
+        row(f"ETH-F{day:02d}-{value}", value, day=f"2025-02-{day:02d}")
+        for day in range(1, 15)
+        for value in (10, 11)
+    ]
+    lines = [line for line in check_data(write(tmp_path, rows), capsys) if "same-day" in line]
+    assert len(lines) == 41
+    assert lines[0].endswith("on 2025-01-01 (Health Ministry): a same-day series, read in file"
+                             " order: 10 → 11")  # fmt: skip
+    assert lines[-1].endswith("... and 5 more same-day series (45 in all)")

@@ -53,6 +53,7 @@ __all__ = [
     "history",
     "load_figures",
     "main",
+    "same_day_groups",
     "same_day_series",
     "select_as_of",
     "sha256",
@@ -181,6 +182,11 @@ def same_day_series(figures: pd.DataFrame) -> list[series.Series]:
     """Every same-day series of the ledger (one reporter's several figures of a party and metric
     on one day), each in the order read; see `series`."""
     return series.series(figures, words)
+
+
+def same_day_groups(figures: pd.DataFrame) -> pd.Series:
+    """The rows of the ledger's same-day series: each series' number, by line."""
+    return series.groups(figures)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,13 +20,14 @@ columns; only the rows of a series (few, in any real ledger) are visited one by 
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from casualty_report.ledger.problems import FigureProblem
+from casualty_report.ledger.problems import PRINTED_PROBLEMS, FigureProblem
 
 REPORTER_DAY = ["party", "metric", "reported_on", "reported_by"]
 # HH:MM on a 24-hour clock, with an optional UTC offset (Z, or +HH:MM / -HH:MM up to 14 hours).
@@ -112,39 +113,49 @@ def superseded(figures: pd.DataFrame) -> pd.Index:
     return ordered.index[(ordered["_claim"] != last).to_numpy()]
 
 
+def groups(figures: pd.DataFrame) -> pd.Series:
+    """The rows of every same-day series: the series' number by line (empty when none)."""
+    keyed = _keyed(figures)
+    return keyed["_group"] if not keyed.empty else pd.Series([], dtype="int64")
+
+
 def series(figures: pd.DataFrame, words) -> list[Series]:
     """Every same-day series of `figures`, in the order of its first line. `words(row)` gives a
-    row's figure as words (the selection's `figure_words`)."""
+    row's figure as words (the selection's `figure_words`). One pass over the rows of the series,
+    so that a ledger of many thousands of them is read in about a second."""
     keyed = _keyed(figures)
     if keyed.empty:
         return []
+    ordered = _ordered(keyed)
+    said = [words(r) for r in ordered[["value", "value_high", "qualifier"]].to_dict("records")]
+    columns = ["_group", "party", "metric", "reported_on", "reported_by", "_order", "_line"]
     found = []
-    for _, rows in _ordered(keyed).groupby("_group", sort=False):
-        said = [words(r) for r in rows.to_dict("records")]
-        once = [w for i, w in enumerate(said) if i == 0 or w != said[i - 1]]
-        first = rows.iloc[0]
+    rows = zip(*(ordered[c].tolist() for c in columns), said, strict=True)
+    for _, members in itertools.groupby(rows, key=lambda r: r[0]):
+        members = list(members)
+        _, party, metric, day, by, order, _, _ = members[0]
+        texts = [m[-1] for m in members]
+        once = [w for i, w in enumerate(texts) if i == 0 or w != texts[i - 1]]
         found.append(
-            Series(
-                party=first["party"],
-                metric=first["metric"],
-                reported_on=first["reported_on"],
-                reported_by=first["reported_by"],
-                lines=[int(line) for line in rows.index],
-                order=str(first["_order"]),
-                words=ARROW.join(once),
-            )
+            Series(party, metric, day, by, [int(m[6]) for m in members], order, ARROW.join(once))
         )
     return sorted(found, key=lambda s: min(s.lines))
 
 
-def describe(file: str, found: list[Series]) -> list[str]:
-    """One line per series, as check-data prints it: what it read, and in which order."""
+def describe(file: str, found: list[Series], limit: int = PRINTED_PROBLEMS) -> list[str]:
+    """One line per series, as check-data prints it: what it read, and in which order; at most
+    `limit` of them, then how many more there are."""
     how = {BY_TIME: "read in the order of reported_at", BY_LINE: "read in file order"}
-    return [
+    lines = [
         f"{file}: {s.party} {s.metric} on {s.reported_on:%Y-%m-%d} ({s.reported_by}): a same-day"
         f" series, {how[s.order]}: {s.words}"
-        for s in found
+        for s in found[:limit]
     ]
+    if len(found) > limit:
+        lines.append(
+            f"{file}: ... and {len(found) - limit:,} more same-day series ({len(found):,} in all)"
+        )
+    return lines
 
 
 def problems(file: str, typed: pd.DataFrame) -> list[FigureProblem]:

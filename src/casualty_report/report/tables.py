@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from casualty_report.ledger import vocabulary
-from casualty_report.ledger.figures import figure_words, same_day_series
+from casualty_report.ledger.figures import figure_words, same_day_groups
 from casualty_report.ledger.vocabulary import basis_name, metric_name, party_name
 from casualty_report.report import formatting
 from casualty_report.report.render import Section
@@ -113,13 +113,9 @@ def shown_figures(all_figures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame
     series that one of them belongs to: the report names the day's revisions, so their sources
     are listed too."""
     shown = all_figures["figure_id"].isin(set(ids))
-    lines = {
-        line
-        for found in same_day_series(all_figures)
-        if shown.loc[found.lines].any()
-        for line in found.lines
-    }
-    return all_figures[shown | all_figures.index.isin(list(lines))]
+    groups = same_day_groups(all_figures)  # the series' number of each of their rows, by line
+    named = groups[groups.index.isin(all_figures.index[shown])]
+    return all_figures[shown | all_figures.index.isin(groups.index[groups.isin(set(named))])]
 
 
 def source_title(title: str, url: str, when: object) -> str:
