@@ -25,6 +25,7 @@ from casualty_report.ledger.scope import (
 )
 from casualty_report.model.analysis import analyse, write_outputs
 from casualty_report.model.quantities import counted_parties
+from casualty_report.report.narrative import missing_note
 from ledger_rows import assume, fig, ledger, row
 
 WIDE = MILITARY_AND_CIVILIAN
@@ -107,6 +108,10 @@ def test_a_war_of_totals_counts_the_totals_and_never_adds_the_split(tmp_path: Pa
     # 0.5 to 1): 106.5 to 110 in all.
     total = row(result.results, "military_deaths", "ALL")
     assert (total["low"], total["high"]) == (106.5, 110)
+    # The people missing are Ethiopia's missing: never said to be unpublished; Eritrea's are.
+    note = " ".join(missing_note(result).render().split())
+    assert "Ethiopia had published no figure of its missing" not in note
+    assert "Eritrea had published no figure of its missing" in note
     # No civilians' share or killed per wounded soldier: they need a count of soldiers alone.
     quantities = set(result.results["quantity"])
     assert not quantities & {"civilians_killed", "civilians_share_of_deaths"}

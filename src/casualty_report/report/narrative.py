@@ -17,7 +17,7 @@ import pandas as pd
 from casualty_report.ledger.figures import figure_words
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.vocabulary import party_name
-from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
+from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS, SCOPE_ADDING
 from casualty_report.model.results import result_row
 from casualty_report.report import formatting, scopes
 from casualty_report.report.render import Section
@@ -378,7 +378,7 @@ def missing_note(analysis: Any) -> Section:
     """Each counted party that had published no figure of its missing or of bodies awaiting
     identification, said so: unknown, never a silent zero (the figures used are in Table 1)."""
     used = analysis.inputs[
-        analysis.inputs["metric"].isin(["military_missing", "unidentified_bodies"])
+        analysis.inputs["metric"].isin(SCOPE_ADDING[analysis.metric])  # the scope's missing, bodies
         & analysis.inputs["party"].isin(analysis.parties)
         & ~analysis.inputs["excluded"]
     ]
