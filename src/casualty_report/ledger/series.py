@@ -104,7 +104,7 @@ def _ordered(keyed: pd.DataFrame) -> pd.DataFrame:
 
 
 def superseded(figures: pd.DataFrame) -> pd.Index:
-    """The lines of rows that an later figure of their same-day series supersedes."""
+    """The lines of rows that a later figure of their same-day series supersedes."""
     keyed = _keyed(figures)
     if keyed.empty:
         return keyed.index
