@@ -68,7 +68,11 @@ def test_empty_cells_read_open_and_not_stated() -> None:
 def test_on_a_day_with_two_sources_the_previous_figure_is_the_one_selection_takes() -> None:
     two = ledger(
         {**fig("ARM", "military_killed", 2425, on="2020-11-18"), "source_kind": "official"},
-        {**fig("ARM", "military_killed", 2400, on="2020-11-18", slug="x"), "source_kind": "news"},
+        {
+            **fig("ARM", "military_killed", 2400, on="2020-11-18", slug="x"),
+            "source_kind": "news",
+            "reported_by": "Source X",  # another reporter: the same reporter's would be a series
+        },
         fig("ARM", "military_killed", 2718, "at_least", on="2020-12-02"),
     )
     arm = count_status(select_as_of(two, "2020-12-03"), two, "2020-12-03").iloc[0]

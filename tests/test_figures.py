@@ -43,6 +43,7 @@ Table = tuple[list[str], list[list[str]]]
 SELECTION_COLUMNS = [
     "corroborated_by",
     "disagreement",
+    "same_day_series",
     "previous_figure_id",
     "previous_value",
     "previous_reported_on",
@@ -184,17 +185,21 @@ def test_misspelt_column_is_named_with_a_suggestion(tmp_path: Path) -> None:
     assert_names(problems, 1, "qualifier", "missing column")
 
 
-def test_conflicting_duplicate_is_refused(tmp_path: Path) -> None:
+def test_a_second_figure_of_one_reporter_and_day_is_a_same_day_series(tmp_path: Path) -> None:
+    # Refused before issue 22; now the later line is the later figure of that day: 2,783 on
+    # line `line`, then 2,800 on the new last line, from the same reporter.
     header, rows = table = real_table()
     row, line = find(table, AZE_KILLED)
-    conflict = list(row)
-    conflict[header.index("figure_id")] = "aze-military-killed-20201203-b"
-    conflict[header.index("value")] = "2800"
-    rows.append(conflict)
+    revised = list(row)
+    revised[header.index("figure_id")] = "aze-military-killed-20201203-b"
+    revised[header.index("value")] = "2800"
+    rows.append(revised)
     path = tmp_path / "figures.csv"
     path.write_text(to_csv(header, rows), encoding="utf-8")
-    new_line = len(rows) + 1
-    assert_names(problems_of(path), new_line, "value", f"as on line {line}", "2783", "2800")
+    chosen = figure(select_as_of(load_figures(path, today=TODAY), "2020-12-03"), "AZE",
+                    "military_killed")  # fmt: skip
+    assert (chosen.name, chosen["value"]) == (len(rows) + 1, 2800)
+    assert chosen["same_day_series"] == "2,783 → 2,800" and chosen["disagreement"] == ""
 
 
 def test_duplicate_figure_id_is_refused(tmp_path: Path) -> None:
@@ -323,6 +328,7 @@ TEXT_COLUMNS = [
     "metric",
     "qualifier",
     "value_as_written",
+    "reported_at",
     "reported_on_basis",
     "reported_by",
     "source_title",
@@ -381,6 +387,7 @@ def figure_rows(draw: Callable) -> dict:
         "period_start": start,
         "period_end": end,
         "reported_on": reported,
+        "reported_at": draw(st.sampled_from(["", "00:00", "14:30", "09:05+03:00", "23:59-14:00"])),
         "reported_on_basis": basis,
         "reported_by": draw(some_text),
         "source_title": draw(some_text),
@@ -417,7 +424,7 @@ tables = st.lists(
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)
-@given(tables, st.permutations(list(range(22))))
+@given(tables, st.permutations(list(range(23))))
 def test_any_valid_table_round_trips(rows: list[dict], order: list[int]) -> None:
     names = list(rows[0])
     header = [names[i] for i in order]  # the file's column order is free
@@ -576,7 +583,9 @@ def test_schema_describes_every_column_and_code() -> None:
         schema["encoding"] == "utf-8" and "revisions are added as new rows" in schema["description"]
     )
     fields = schema["fields"]
-    assert [field["name"] for field in fields] == real_table()[0]
+    # Every column of the ledger, in order; reported_at (issue 22) is optional and unused there.
+    assert [f["name"] for f in fields if f["name"] != "reported_at"] == real_table()[0]
+    assert "default" in fields[[f["name"] for f in fields].index("reported_at")]
     for field in fields:
         assert field["title"] and field["description"] and field["type"], field["name"]
         if "enum" in field.get("constraints", {}):

@@ -75,12 +75,12 @@ def test_contract_columns_alone_validate_and_get_the_defaults(figures_csv: Path)
     # A ministry's figure pasted in with only the 13 contract columns must validate.
     write(figures_csv, CONTRACT, real_rows())
     figures = load_figures(figures_csv, today=TODAY)
-    assert len(figures) == 8 and len(figures.columns) == 22
+    assert len(figures) == 8 and len(figures.columns) == 23
     assert set(figures["basis"]) == {"not_stated"}
     assert set(figures["source_kind"]) == {"news"}
     assert set(figures["quote_language"]) == {"en"}
     assert set(figures["reported_on_basis"]) == {"stated"}
-    for empty in ("value_as_written", "note", "quote_en"):
+    for empty in ("value_as_written", "reported_at", "note", "quote_en"):
         assert set(figures[empty]) == {""}, empty
     assert figures["source_published_on"].isna().all()
     # count_status is "open" on the three military_killed rows (ARM, AZE, BOTH: lines 2, 3, 7)

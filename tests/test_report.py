@@ -506,11 +506,13 @@ def test_how_the_figures_held_up(ledger_build) -> None:
     # Armenia: an open count read as its floor, at least 2,718, and nothing to add (no missing or
     # unidentified figure). Its later count of bodies examined, 3,330, is 3,330 - 2,718 = 612
     # above; its criminal-case count, 3,755, is 3,755 - 2,718 = 1,037 above.
-    assert "Armenia: on 3 December 2020 the report stated at least 2,718." in section
+    assert (
+        "Armenia: on 3 December 2020 the report stated at least 2,718 soldiers killed." in section
+    )
     assert "3,330 on 2 January 2021, lies 612 above it: the count was open" in section
     assert "3,755 on 27 November 2025 (criminal case), lies 1,037 above it" in section
     # Azerbaijan: at least 2,783, up to 2,783 + 103 + 150 = 3,036; its later 2,907 lies inside.
-    assert "the report stated at least 2,783, or up to 3,036" in section
+    assert "the report stated at least 2,783 soldiers killed, or up to 3,036" in section
     assert "2,907 on 28 September 2021, lies inside that range" in section
     findings = html[html.index("Key findings") : html.index("Contents")]
     assert "Armenia 3,330 (2 January 2021), 612 above this report's range (2,718;" in findings

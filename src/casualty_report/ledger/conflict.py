@@ -4,8 +4,8 @@ Each conflict is a folder, `data/<conflict>/`, holding its ledger (`figures.csv`
 `datapackage.json`: title, description, keywords, licences, contributors, the parties and
 declared actors with their names (and `part_of`, for an actor whose figures belong to another
 party's side), and under `report` the report's defaults (title, as_of, the dates the fighting
-started and ended, and what the eventual count means). The columns and vocabularies common to
-every war live once, in `data/figures.schema.json`.
+started and ended, the scope its toll counts and what the eventual count means). The columns and
+vocabularies common to every war live once, in `data/figures.schema.json`.
 
 A figures file with no package beside it is read with neutral defaults: parties are ISO codes
 (or the common actors), and the report is titled from the data alone.
@@ -32,6 +32,8 @@ REPORT_KEYS = {
     "scope": str,
     "eventual_count": str,
 }
+# The scopes a war's toll may count (report.scope), narrowest first: the metric each counts.
+SCOPES = ("military_killed", "military_and_civilian_killed")
 PARTY_KEYS = {"code", "label", "kind", "part_of", "description"}
 ACTOR_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
 NEUTRAL_NAME = "figures"
@@ -163,6 +165,12 @@ def _report(package: dict, shown: str) -> dict[str, str]:
     for key, value in report.items():
         if not isinstance(value, str):
             raise PackageError(f"{shown}: report.{key} must be text, got {value!r}")
+        if key == "scope" and value not in SCOPES:
+            raise PackageError(
+                f"{shown}: report.scope: expected military_killed (the toll counts soldiers"
+                " killed) or military_and_civilian_killed (soldiers and civilians killed),"
+                f" got {value!r}"
+            )
         if REPORT_KEYS[key] is date:
             try:
                 date.fromisoformat(value)
@@ -213,8 +221,10 @@ def create_conflict(folder: Path, contract: list[str]) -> list[Path]:
             "Fill in every field marked TODO, then remove this comment. parties: each party's"
             " code (an ISO 3166-1 alpha-3 code, or an upper-case actor code of your own with"
             " kind 'actor'), its label, and part_of for an actor whose figures belong to another"
-            " party's side. report: the report's title, the date it stands at (as_of) and the"
-            " days the fighting started and ended. The columns and their rules are in"
+            " party's side. report: the report's title, the date it stands at (as_of), the"
+            " days the fighting started and ended, and the scope its toll counts"
+            " (military_killed or military_and_civilian_killed; without one, the narrowest in"
+            " which every party published a count). The columns and their rules are in"
             " ../figures.schema.json."
         ),
         "name": name,

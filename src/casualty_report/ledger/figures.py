@@ -28,12 +28,14 @@ from pathlib import Path
 import pandas as pd
 
 from casualty_report import paths
-from casualty_report.ledger import vocabulary
+from casualty_report.ledger import series, vocabulary
 from casualty_report.ledger.conflict import PackageError, conflict_for
 from casualty_report.ledger.problems import FigureProblem, FiguresError
 from casualty_report.ledger.reader import read_table
 from casualty_report.ledger.schema import Schema, load_schema
-from casualty_report.ledger.selection import figure_words, history, select_as_of
+from casualty_report.ledger.scope import choose as choose_scope
+from casualty_report.ledger.scope import describe as describe_scope
+from casualty_report.ledger.selection import figure_words, history, select_as_of, words
 from casualty_report.ledger.validation import (
     DIGITS,
     ISO_DATE,
@@ -51,6 +53,8 @@ __all__ = [
     "history",
     "load_figures",
     "main",
+    "same_day_groups",
+    "same_day_series",
     "select_as_of",
     "sha256",
     "shipped_ledgers",
@@ -138,10 +142,12 @@ def load_figures(
         )
 
     # Process data.
-    if current:  # the report names parties as this conflict's package does
-        vocabulary.use(conflict)
     figures = _finished(figures, table.sha256)
     figures.attrs["conflict"] = conflict
+    figures.attrs["scope"] = choose_scope(figures, conflict)  # the war's, from the whole ledger
+    # The report names parties as this conflict's package does, and counts its toll's scope.
+    if current:
+        vocabulary.use(conflict, figures.attrs["scope"])
     return figures
 
 
@@ -186,8 +192,20 @@ def summary(figures: pd.DataFrame) -> str:
     )
 
 
+def same_day_series(figures: pd.DataFrame) -> list[series.Series]:
+    """Every same-day series of the ledger (one reporter's several figures of a party and metric
+    on one day), each in the order read; see `series`."""
+    return series.series(figures, words)
+
+
+def same_day_groups(figures: pd.DataFrame) -> pd.Series:
+    """The rows of the ledger's same-day series: each series' number, by line."""
+    return series.groups(figures)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Check a figures file: print its summary and return 0, or print every problem and return 1."""
+    """Check a figures file: print its summary, the scope of its toll and one line per same-day
+    series, and return 0; or print every problem and return 1."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
     args = parser.parse_args(argv)
@@ -196,7 +214,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FiguresError, PackageError) as err:
         print(err, file=sys.stderr)
         return 1
+    file = paths.display(paths.resolve(args.path))
     print(summary(figures))
+    print(describe_scope(file, figures.attrs["scope"]))
+    for line in series.describe(file, same_day_series(figures)):
+        print(line)
     return 0
 
 

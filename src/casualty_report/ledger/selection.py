@@ -1,14 +1,16 @@
 """Select the figures in force as of a date: one per party and metric, by a stated rule.
 
 The rule (also in the data package and the README): for each (party, metric), the figures reported
-on the latest ``reported_on`` not after ``as_of``; among several that day, the row whose
-``source_kind`` ranks first (official, wire, state_media, news, aggregator: the closest to the
-originator of the figure, whom later copies can only repeat or garble), then the later line in the
-file. Same-day figures of the same value from other sources corroborate it; other values are a
-disagreement, listed for the report to show. Bases are never chained silently: each selected row
-carries the previous figure of its (party, metric) and whether the basis changed. Counts may go
-down; nothing here assumes growth. military_and_civilian_killed is its own metric, never
-military_killed.
+on the latest ``reported_on`` not after ``as_of``; of those, the rows of a figure that a later
+figure of the same reporter superseded that day (a same-day series, see ``series``) are set
+aside, whatever their kind of source; among the rest, the row whose ``source_kind`` ranks first
+(official, wire, state_media, news, aggregator: the closest to the originator of the figure, whom
+later copies can only repeat or garble), then the later line in the file. Same-day figures of the
+same value from other sources corroborate it; other values are a disagreement, listed for the
+report to show; the superseded figures are the day's revisions, listed as its series. Bases are
+never chained silently: each selected row carries the previous figure of its (party, metric) and
+whether the basis changed. Counts may go down; nothing here assumes growth.
+military_and_civilian_killed is its own metric, never military_killed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+
+from casualty_report.ledger import series
 
 # source_kind, closest to the originator first (the order of the schema's categories).
 SOURCE_RANK = {"official": 0, "wire": 1, "state_media": 2, "news": 3, "aggregator": 4}
@@ -40,9 +44,13 @@ def figure_words(value: int, value_high: object, qualifier: str) -> str:
 def preferred_days(figures: pd.DataFrame) -> pd.DataFrame:
     """The preferred row of each (party, metric, day), in (party, metric, day) order.
 
-    Preferred: the best-ranked source_kind, then the later line. The order is worked out on the
-    key columns alone and only the chosen rows are taken, so a long ledger is not copied whole.
+    Preferred: not superseded by a later figure of its same-day series, then the best-ranked
+    source_kind, then the later line. The order is worked out on the key columns alone and only
+    the chosen rows are taken, so a long ledger is not copied whole.
     """
+    revised = series.superseded(figures)
+    if len(revised):
+        figures = figures.drop(index=revised)
     keys = figures[DAY].assign(
         _rank=figures["source_kind"].map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
         _line=figures.index,
@@ -59,7 +67,9 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
     Returns the chosen rows (index ``line``, in file order) with every column of ``figures`` and:
     ``corroborated_by`` (str) the reported_by of the other rows that day giving the same value and
     value_high, joined with "; " ("" if none); ``disagreement`` (str) the other figures that day,
-    each as "2,700 (Source X)", joined with "; " ("" if none); ``previous_figure_id`` (str, "" if
+    each as "2,700 (Source X)", joined with "; " ("" if none), never one its reporter superseded
+    that day; ``same_day_series`` (str) the chosen figure's same-day series in the order read,
+    "36 → 46 → 59" ("" if none); ``previous_figure_id`` (str, "" if
     none), ``previous_value`` (Int64, NA if none), ``previous_reported_on`` (datetime, NaT if
     none) and ``previous_basis`` (str, "" if none): the figure the same rule selects on the latest
     earlier day of this (party, metric); ``basis_changed`` (bool) True when there is a previous
@@ -77,6 +87,7 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
     result = chosen.assign(
         corroborated_by="",
         disagreement="",
+        same_day_series="",
         previous_figure_id=before["figure_id"].fillna("").astype("str"),
         previous_value=pd.array(before["value"], dtype="Int64"),
         previous_reported_on=pd.to_datetime(before["reported_on"]),
@@ -95,6 +106,11 @@ def _same_day_sources(result: pd.DataFrame, known: pd.DataFrame) -> None:
     # Only the rows of a chosen day can corroborate or disagree: the rest are left out first.
     on_chosen_day = pd.MultiIndex.from_frame(known[DAY]).isin(pd.MultiIndex.from_frame(result[DAY]))
     known = known[on_chosen_day]
+    revised = series.superseded(known)  # a reporter's earlier figures of the day: its series
+    for found in series.series(known, words):
+        for line in set(found.lines) & set(result.index):
+            result.at[line, "same_day_series"] = found.words
+    known = known.drop(index=revised)
     others = known.assign(_line=known.index).merge(chosen_days, on=DAY)
     others = others[others["_line"] != others["_chosen"]].sort_values("_line")
     for chosen, rows in others.groupby("_chosen", sort=False):
@@ -107,6 +123,11 @@ def _same_day_sources(result: pd.DataFrame, known: pd.DataFrame) -> None:
             for r in rows[~same].itertuples()
         ]
         result.at[chosen, "disagreement"] = "; ".join(dict.fromkeys(differing))
+
+
+def words(row: dict) -> str:
+    """A ledger row's figure as words (see `figure_words`)."""
+    return figure_words(int(row["value"]), row.get("value_high"), row["qualifier"])
 
 
 def _or(value: object, default: int) -> object:

@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from casualty_report.ledger import series
 from casualty_report.ledger.problems import FigureProblem
 from casualty_report.ledger.schema import Schema
 
@@ -146,9 +147,11 @@ def _field_problems(file: str, cells: pd.Series, field: dict, schema: Schema) ->
         refuse(filled & outside, lambda c: _party_message(c, schema))
     if "pattern" in constraints:
         pattern = constraints["pattern"]
+        # The field's own words for what it expects, where the schema gives them.
+        expected = field.get("patternExpected") or f"text matching the pattern {pattern}"
         refuse(
             filled & ~fullmatch(values, pattern),
-            lambda c: f"expected text matching the pattern {pattern}, got {shown(c)}",
+            lambda c: f"expected {expected}, got {shown(c)}",
         )
     if name == "figure_id":
         refuse(filled & ~fullmatch(values, ID_CHARACTERS), _id_message)
@@ -227,13 +230,6 @@ def _party_message(cell: str, schema: Schema) -> str:
         f"{', '.join(COMMON_COUNTRIES)}) or an actor declared {where} "
         f"({', '.join(schema.actors)}), got {shown(cell)}{hint}"
     )
-
-
-def _claim(typed: pd.DataFrame, line: int) -> str:
-    """A row's figure in words, to compare two rows in a message."""
-    high = typed.at[line, "value_high"]
-    high = "" if pd.isna(high) else f" to {high}"
-    return f"{typed.at[line, 'value']}{high} ({typed.at[line, 'qualifier']})"
 
 
 def row_problems(
@@ -322,30 +318,5 @@ def row_problems(
         lambda _: "words that occur verbatim in quote",
         lambda line: f"{shown(cell[line, 'value_as_written'])}, not found in the quote",
     )
-    problems += _conflicting_claims(file, raw, t)
-    return problems
-
-
-def _conflicting_claims(file: str, raw: pd.DataFrame, typed: pd.DataFrame) -> list:
-    """Two rows of one party, metric, reported_on and reported_by that give different figures."""
-    columns = [raw[key].to_numpy() for key in ("party", "metric", "reported_on", "reported_by")]
-    joined = pd.Series(["\x1f".join(key) for key in zip(*columns, strict=True)], index=raw.index)
-    shared = joined.duplicated(keep=False).to_numpy()
-    if not shared.any():  # the usual case: one row per key, nothing to compare
-        return []
-    raw, typed = raw[shared], typed[shared]
-    keys = [raw[key] for key in ("party", "metric", "reported_on", "reported_by")]
-    claim = raw["value"] + "|" + raw["value_high"] + "|" + raw["qualifier"]
-    groups = claim.groupby(keys, sort=False)
-    first_claim = groups.transform("first")
-    first_line = pd.Series(raw.index, index=raw.index).groupby(keys, sort=False).transform("min")
-    problems = []
-    for line in raw.index[claim != first_claim]:
-        first = first_line[line]
-        message = (
-            f"expected one figure per party, metric, reported_on and reported_by, as on line "
-            f"{first} ({_claim(typed, first)}); a revision needs its own reported_on, "
-            f"got {_claim(typed, line)}"
-        )
-        problems.append(FigureProblem(file, int(line), "value", message))
+    problems += series.problems(file, t)  # same-day series whose order cannot be read
     return problems

@@ -14,21 +14,30 @@ from functools import cache
 
 from casualty_report.ledger.conflict import NEUTRAL, Conflict
 from casualty_report.ledger.schema import common_schema, country_codes
+from casualty_report.ledger.scope import Choice
 
 ALL = "ALL"  # the results' code for the sum over the modelled parties
 
 
 _CURRENT: list[Conflict] = [NEUTRAL]  # the conflict whose figures were loaded last
+_SCOPE: list[Choice] = [Choice()]  # the scope of its toll
 
 
-def use(conflict: Conflict) -> None:
-    """Name parties as `conflict`'s package does (the loader calls this for the file it read)."""
+def use(conflict: Conflict, scope: Choice | None = None) -> None:
+    """Name parties as `conflict`'s package does, and count the toll in `scope` (the loader
+    calls this for the file it read)."""
     _CURRENT[0] = conflict
+    _SCOPE[0] = scope or Choice()
 
 
 def current() -> Conflict:
     """The conflict whose figures were loaded last (NEUTRAL before any, or without a package)."""
     return _CURRENT[0]
+
+
+def scope() -> Choice:
+    """The scope of the toll of the figures loaded last (soldiers killed before any)."""
+    return _SCOPE[0]
 
 
 def _field(name: str) -> dict:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from casualty_report.errors import ParameterError
 from casualty_report.ledger.figures import select_as_of
+from casualty_report.ledger.scope import Choice, toll_scope
 from casualty_report.model import backtest, nowcast
 from casualty_report.model import counts as counts_
 from casualty_report.model.assumptions import Assumptions
@@ -55,7 +56,7 @@ class Analysis:
     not_yet_counted: pd.DataFrame  # party, first_reported_on: a count that began after as_of
     scenarios: pd.DataFrame  # scenario, probability, assumes, most_likely, best, low, high, …
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
-    later_other_scope: pd.DataFrame  # parties whose later totals count civilians too
+    later_other_scope: pd.DataFrame  # parties whose later counts are of the other scope only
     steps: pd.DataFrame  # each party's official count over time, for a step chart
     inputs: pd.DataFrame  # used_figures.COLUMNS: every figure used, age, stale, treatment
     reconciliation: pd.DataFrame  # reconcile.COLUMNS: a source's own total beside the counts
@@ -68,6 +69,12 @@ class Analysis:
     track_record: pd.DataFrame  # backtest.summary over the other wars: how such estimates did
     likely_scenario: str | None
     assumptions: Assumptions
+    scope: Choice = Choice()  # the metric the toll counts, and how it was chosen
+
+    @property
+    def metric(self) -> str:
+        """The metric the toll counts: military_killed or military_and_civilian_killed."""
+        return self.scope.scope
 
 
 def _scenarios(model: Model, results: pd.DataFrame, likely: str | None) -> pd.DataFrame:
@@ -108,15 +115,17 @@ def analyse(
     other wars, gives the nowcast of where each count is likely to end and its track record."""
     # Load inputs.
     as_of = pd.Timestamp(as_of)
+    choice = toll_scope(all_figures)  # the war's scope, from its package or its whole ledger
+    scope = choice.scope
     in_use = select_as_of(all_figures, as_of)
     if in_use.empty:
         raise ParameterError(
             f"as_of {as_of:%Y-%m-%d}: no figure was reported on or before that day"
         )
-    used = figures_used(in_use, as_of, stale_after_days, stale_treatment)
+    used = figures_used(in_use, as_of, stale_after_days, stale_treatment, scope)
     # Process data.
-    model = build(model_selection(in_use, used), assumptions, period_start, period_end)
-    counts = counts_.count_status(in_use, all_figures, as_of)
+    model = build(model_selection(in_use, used), assumptions, period_start, period_end, scope)
+    counts = counts_.count_status(in_use, all_figures, as_of, scope)
     bounds = bounds_of(model)
     summary, draws = summarise(
         model,
@@ -148,22 +157,23 @@ def analyse(
         in_use=in_use,
         results=results,
         counts=counts,
-        not_yet_counted=counts_.not_yet_counted(all_figures, model.parties, as_of),
+        not_yet_counted=counts_.not_yet_counted(all_figures, model.parties, as_of, scope),
         scenarios=_scenarios(model, results, likely),
-        retrospective=retrospective(all_figures, as_of, results, counts),
-        later_other_scope=later_in_other_scope(all_figures, as_of, list(model.parties)),
-        steps=official_steps(all_figures, list(model.parties)),
+        retrospective=retrospective(all_figures, as_of, results, counts, scope),
+        later_other_scope=later_in_other_scope(all_figures, as_of, list(model.parties), scope),
+        steps=official_steps(all_figures, list(model.parties), scope),
         inputs=used,
-        reconciliation=reconcile(in_use, all_figures),
+        reconciliation=reconcile(in_use, all_figures, scope),
         sensitivity=sensitivity_of(model, likely),
         draws=draws,
         parties=model.parties,
-        party_roles=party_roles(all_figures, in_use, as_of),
+        party_roles=party_roles(all_figures, in_use, as_of, scope),
         nowcast=outlook,
         track_record=track_record(reference),
         period=model.period,
         likely_scenario=likely,
         assumptions=assumptions,
+        scope=choice,
     )
 
 
@@ -183,7 +193,7 @@ def write_outputs(analysis: Analysis, stem: str | Path) -> dict[str, Path]:
     """Write `<stem>.results.csv`, `<stem>.inputs.csv` and `<stem>.retrospective.csv`."""
     stem = str(stem)
     return {
-        "results": write_results(analysis.results, f"{stem}.results.csv"),
+        "results": write_results(analysis.results, f"{stem}.results.csv", analysis.metric),
         "inputs": write_inputs(analysis.inputs, f"{stem}.inputs.csv"),
         "retrospective": write_retrospective(analysis.retrospective, f"{stem}.retrospective.csv"),
     }

@@ -62,7 +62,7 @@ def backtest(wars: list[War], days: tuple[int, ...] = DAYS, levels=LEVELS) -> pd
     rows = []
     grown = {(w.name, d): growth(w, d) for w in wars for d in days}  # each curve once
     for war in wars:
-        series = killed_series(war.figures, war.part_of)
+        series = killed_series(war.figures, war.part_of, war.scope)
         final = eventual(series)["eventual"]
         ledger_days = daily(war.figures).sort_values("reported_on", kind="stable")
         for d in days:

@@ -1,10 +1,10 @@
 """Open and final counts: is a party's killed count still running, and how fast did it rise?
 
-A party's `military_killed` count is open (a running count, so a lower bound) unless the ledger
-marks that row `count_status = final`; a first report with no revision yet is open too. The
-ledger's own history is the evidence: the rise from the previous figure of the same party, if
-that figure counts the same thing (same `basis`); figures of different bases count different
-things, so no rise is computed between them.
+A party's killed count (of the toll's scope: `military_killed` unless said) is open (a running
+count, so a lower bound) unless the ledger marks that row `count_status = final`; a first report
+with no revision yet is open too. The ledger's own history is the evidence: the rise from the
+previous figure of the same party, if that figure counts the same thing (same `basis`); figures
+of different bases count different things, so no rise is computed between them.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.selection import preferred_days
-from casualty_report.model.quantities import military_parties
+from casualty_report.model.quantities import counted_parties
 
 COLUMNS = [
     "party",
@@ -59,12 +60,16 @@ def daily(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def count_status(
-    in_use: pd.DataFrame, history: pd.DataFrame, as_of: str | date | pd.Timestamp
+    in_use: pd.DataFrame,
+    history: pd.DataFrame,
+    as_of: str | date | pd.Timestamp,
+    scope: str = MILITARY,
 ) -> pd.DataFrame:
-    """Each modelled party's killed count in use, open or final, with its recent rise.
+    """Each modelled party's killed count in use (of the metric `scope`), open or final, with
+    its recent rise.
 
     `history` is the whole ledger; only figures reported up to `as_of` are read. The previous
-    figure is the party's military_killed figure of the latest earlier day, chosen among that
+    figure is the party's figure of that metric of the latest earlier day, chosen among that
     day's rows as the selection chooses (see `daily`).
     Columns: see COLUMNS; rise is value − previous value (same basis only), rise_pct is 100 ×
     rise / previous value (NaN when that is 0), days the days between the two reports.
@@ -72,10 +77,10 @@ def count_status(
     as_of = pd.Timestamp(as_of)
     killed = with_defaults(in_use)
     killed = killed[
-        (killed["metric"] == "military_killed") & killed["party"].isin(military_parties(in_use))
+        (killed["metric"] == scope) & killed["party"].isin(counted_parties(in_use, scope))
     ]
     past = daily(history[history["reported_on"] <= as_of])
-    past = past[past["metric"] == "military_killed"]
+    past = past[past["metric"] == scope]
     rows = []
     for r in killed.sort_values("party").to_dict("records"):
         earlier = past[(past["party"] == r["party"]) & (past["reported_on"] < r["reported_on"])]
@@ -101,16 +106,19 @@ def count_status(
 
 
 def not_yet_counted(
-    history: pd.DataFrame, counted: Iterable[str], as_of: str | date | pd.Timestamp
+    history: pd.DataFrame,
+    counted: Iterable[str],
+    as_of: str | date | pd.Timestamp,
+    scope: str = MILITARY,
 ) -> pd.DataFrame:
-    """The parties whose count of soldiers killed is in the ledger but began after `as_of`
+    """The parties whose count of the scope's metric is in the ledger but began after `as_of`
     (e.g. Azerbaijan's, first published on 3 December 2020), with the day of their first count.
 
     `counted` are the parties with a count by then. Columns: party, first_reported_on.
     """
-    killed = history[history["metric"] == "military_killed"]
+    killed = history[history["metric"] == scope]
     later = killed[
-        killed["party"].isin(set(military_parties(killed)) - set(counted))
+        killed["party"].isin(set(counted_parties(killed, scope)) - set(counted))
         & (killed["reported_on"] > pd.Timestamp(as_of))
     ]
     first = later.groupby("party", as_index=False)["reported_on"].min()

@@ -39,6 +39,7 @@ class War:
     figures: pd.DataFrame
     ended: pd.Timestamp
     part_of: dict[str, str] | None = None  # actors inside another party's side
+    scope: str = "military_killed"  # the metric its toll counts (ledger.scope)
 
 
 def wars(ledgers: list[pd.DataFrame]) -> list[War]:
@@ -48,15 +49,21 @@ def wars(ledgers: list[pd.DataFrame]) -> list[War]:
         conflict = figures.attrs["conflict"]
         ended = conflict.report.get("fighting_ended")
         if ended:
-            found.append(War(conflict.name, figures, pd.Timestamp(ended), conflict.part_of()))
+            scope = figures.attrs["scope"].scope if "scope" in figures.attrs else "military_killed"
+            found.append(
+                War(conflict.name, figures, pd.Timestamp(ended), conflict.part_of(), scope)
+            )
     return found
 
 
-def killed_series(figures: pd.DataFrame, part_of: dict[str, str] | None = None) -> pd.DataFrame:
-    """Each party's count of soldiers killed, one row a day (as the selection picks it); an
-    actor inside another party's side (`part_of`) is left out when that party has a count."""
+def killed_series(
+    figures: pd.DataFrame, part_of: dict[str, str] | None = None, scope: str = "military_killed"
+) -> pd.DataFrame:
+    """Each party's count of the toll's scope (soldiers killed unless said), one row a day (as
+    the selection picks it); an actor inside another party's side (`part_of`) is left out when
+    that party has a count."""
     rows = daily(figures)
-    rows = rows[(rows["metric"] == "military_killed") & (rows["party"] != BOTH)]
+    rows = rows[(rows["metric"] == scope) & (rows["party"] != BOTH)]
     sides = set(rows["party"])
     inside = [p for p, side in (part_of or {}).items() if side in sides]
     rows = rows[~rows["party"].isin(inside)]
@@ -80,7 +87,7 @@ def eventual(series: pd.DataFrame) -> pd.DataFrame:
 def growth(war: War, days: int) -> np.ndarray:
     """log(eventual / count) of each party of `war` at `days` after the fighting ended, for
     parties that had a count above 0 by then (0 where that count was already the last)."""
-    series = killed_series(war.figures, war.part_of)
+    series = killed_series(war.figures, war.part_of, war.scope)
     now = count_at(series, war.ended + pd.Timedelta(days=days))
     joined = eventual(series).join(now.rename("now"), how="inner")
     joined = joined[joined["now"] > 0]

@@ -1,6 +1,8 @@
 """The model: which figures it reads, the formula per party, the scenarios and the key scheme.
 
-For each party P with its own `military_killed` figure (BOTH is a cross-check, never a party):
+The toll counts the war's scope (`ledger.scope`): soldiers killed (`military_killed`, the default
+of every shipped war) or soldiers and civilians killed (`military_and_civilian_killed`). For each
+party P with its own count in that scope (BOTH is a cross-check, never a party):
 
     T = K + (1 − c)·U + p·max(M − o·U, 0)
 
@@ -12,6 +14,13 @@ inside K. c is not drawn per party: it is a yes/no question that makes two scena
 central value and interval; the mixture `all` takes the first with the assumed probability
 `unidentified_counted_prob`. Wounded and civilians are separate quantities, never added to the
 military toll. Every quantity is keyed by one `Key(quantity, party, scenario)`.
+
+In the scope of soldiers and civilians, K is that total, M the people missing
+(`military_and_civilian_missing`) and U the bodies awaiting identification; a split of a total
+into soldiers and civilians is shown beside it and never added, and the civilians' share and the
+killed per wounded soldier (which need a count of soldiers) are not computed. The quantities keep
+their keys (`military_deaths` …) whatever the scope; the results CSV names them by it
+(`quantity_names`: `deaths` …), so that a file never calls a toll of civilians military.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report.ledger import vocabulary
+from casualty_report.ledger.scope import MILITARY, MILITARY_AND_CIVILIAN
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.readings import read_figure
 
@@ -101,7 +111,7 @@ SCENARIO_QUANTITIES = frozenset(
         "military_deaths_per_day",
     }
 )
-# Metrics the model reads, and the input name each becomes.
+# Metrics the model reads, and the input name each becomes: for the toll of soldiers killed ...
 METRIC_INPUT = {
     "military_killed": "military_deaths_confirmed",
     "military_missing": "military_missing",
@@ -109,7 +119,35 @@ METRIC_INPUT = {
     "military_wounded_hospitalised": "military_wounded_hospitalised",
     "civilians_killed": "civilians_killed",
 }
+# ... and per scope (the first metric of each is the count the toll starts from).
+SCOPE_INPUT = {
+    MILITARY: METRIC_INPUT,
+    MILITARY_AND_CIVILIAN: {
+        "military_and_civilian_killed": "military_deaths_confirmed",
+        "military_and_civilian_missing": "military_missing",
+        "unidentified_bodies": "unidentified_bodies",
+    },
+}
+# The parts a total of soldiers and civilians may be split into: shown beside it, never added.
+SPLIT_METRICS = ("military_killed", "civilians_killed")
+# How the results CSV names the toll's quantities in the scope of soldiers and civilians.
+WIDER_NAMES = {
+    "military_deaths_confirmed": "deaths_confirmed",
+    "military_deaths_additional": "deaths_additional",
+    "military_deaths": "deaths",
+    "military_deaths_reported_combined": "deaths_reported_combined",
+    "military_missing": "missing",
+    "share_of_military_deaths_confirmed": "share_of_deaths_confirmed",
+    "share_of_military_deaths": "share_of_deaths",
+    "military_deaths_confirmed_per_day": "deaths_confirmed_per_day",
+    "military_deaths_per_day": "deaths_per_day",
+}
 ADDING_METRICS = ("military_missing", "unidentified_bodies")  # figures that add to a toll
+# ... per scope: the metrics whose inputs are those (the missing of the scope, the bodies).
+SCOPE_ADDING = {
+    scope: tuple(m for m, name in inputs.items() if name in ADDING_METRICS)
+    for scope, inputs in SCOPE_INPUT.items()
+}
 # A party's killed count qualified "at least N" or "more than N" is read as its floor (N, or N+1),
 # not stretched by a factor: the qualifier says the count is open, and how far an open count will
 # still rise is not in the figures. The report says "at least"; what the missing and the
@@ -165,6 +203,7 @@ class Model:
     days: float
     period_note: str
     period: tuple[pd.Timestamp, pd.Timestamp] | None = None  # first and last day, if known
+    scope: str = MILITARY  # the metric the toll counts (see ledger.scope)
 
     def get(self, party: str, name: str) -> Input | None:
         """The party's input of that name, or None when the data give none."""
@@ -196,14 +235,20 @@ def toll(k: Any, m: Any, u: Any, p: Any, o: Any, c: float) -> Any:
     return k + (1.0 - c) * u + p * np.maximum(m - o * u, 0.0)
 
 
-def military_parties(selected: pd.DataFrame) -> list[str]:
-    """Parties with their own military_killed figure, each counted once.
+def quantity_names(scope: str) -> dict[str, str]:
+    """How the results CSV names each quantity whose name the scope changes ({} for soldiers)."""
+    return {} if scope == MILITARY else dict(WIDER_NAMES)
+
+
+def counted_parties(selected: pd.DataFrame, scope: str = MILITARY) -> list[str]:
+    """Parties with their own figure of the scope's metric (soldiers killed unless said), each
+    counted once.
 
     A combined BOTH figure is not a party, and an actor that is part of another party's side
     (`part_of` in data/datapackage.json, e.g. the Artsakh Defence Army inside Armenia's count) is
     not one while that party has a count of its own.
     """
-    rows = selected[(selected["metric"] == "military_killed") & (selected["party"] != BOTH)]
+    rows = selected[(selected["metric"] == scope) & (selected["party"] != BOTH)]
     found = set(rows["party"])
     part_of = vocabulary.part_of()
     return sorted(p for p in found if part_of.get(p) not in found)
@@ -214,12 +259,15 @@ def build(
     assumptions: Assumptions,
     period_start: Any = None,
     period_end: Any = None,
+    scope: str = MILITARY,
 ) -> Model:
-    """Check the selection, read every figure the model uses and list the model's inputs."""
+    """Check the selection, read every figure the model uses and list the model's inputs; the
+    toll counts `scope` (a metric of `SCOPE_INPUT`)."""
     missing_cols = [c for c in _REQUIRED_COLUMNS if c not in selected.columns]
     if missing_cols:
         raise ValueError(f"selected figures lack columns: {', '.join(missing_cols)}")
-    used = selected.loc[selected["metric"].isin(list(METRIC_INPUT)), list(_REQUIRED_COLUMNS)]
+    metric_input = SCOPE_INPUT[scope]
+    used = selected.loc[selected["metric"].isin(list(metric_input)), list(_REQUIRED_COLUMNS)]
     records = used.to_dict("records")
     by: dict[tuple[str, str], dict[str, Any]] = {}
     dupes = []
@@ -229,10 +277,12 @@ def build(
         by[(r["party"], r["metric"])] = r
     if dupes:
         raise ValueError(f"expected one row per (party, metric); duplicates: {', '.join(dupes)}")
-    parties = tuple(military_parties(selected))
+    parties = tuple(counted_parties(selected, scope))
     if not parties:
-        raise ValueError("no party has a military_killed figure: nothing to model")
-    own = ("military_missing", "unidentified_bodies", "military_wounded_hospitalised")
+        raise ValueError(f"no party has a {scope} figure: nothing to model")
+    # The party's own figures that the toll reads beside its count (never civilians alone).
+    own = tuple(m for m in metric_input if m not in (scope, "civilians_killed"))
+    missing = next(m for m in own if m.endswith("_missing"))
     ignored = [  # an actor inside another party's count (part_of) is expected, not a surprise
         r["figure_id"]
         for r in records
@@ -240,8 +290,7 @@ def build(
     ]
     if ignored:
         warnings.warn(
-            "figures of parties with no military_killed figure are not modelled: "
-            + ", ".join(ignored),
+            f"figures of parties with no {scope} figure are not modelled: " + ", ".join(ignored),
             stacklevel=3,
         )
     inputs: dict[Key, Input] = {}
@@ -262,15 +311,17 @@ def build(
         inputs[Key(name, party)] = Input(party, name, "", "", low, mode, high)
 
     for party in parties:
-        for metric in ("military_killed", *own):
+        for metric in (scope, *own):
             if (party, metric) in by:
-                reading(by[(party, metric)], party, METRIC_INPUT[metric])
-        if (party, "military_missing") in by:
+                reading(by[(party, metric)], party, metric_input[metric])
+        if (party, missing) in by:
             assumption(party, "missing_dead_share")
             if (party, "unidentified_bodies") in by:
                 assumption(party, "overlap")
     civilian_parties: tuple[str, ...] = ()
-    if (BOTH, "civilians_killed") in by:
+    if "civilians_killed" not in metric_input:
+        pass  # civilians are inside the toll: a split of it, never a quantity beside it
+    elif (BOTH, "civilians_killed") in by:
         reading(by[(BOTH, "civilians_killed")], ALL, "civilians_killed")
     else:
         civilian_parties = tuple(
@@ -278,12 +329,12 @@ def build(
         )
         for party in civilian_parties:
             reading(by[(party, "civilians_killed")], party, "civilians_killed")
-    if (BOTH, "military_killed") in by:
-        reading(by[(BOTH, "military_killed")], ALL, "military_deaths_reported_combined")
-    killed = [r for r in records if r["metric"] == "military_killed" and r["party"] in parties]
+    if (BOTH, scope) in by:
+        reading(by[(BOTH, scope)], ALL, "military_deaths_reported_combined")
+    killed = [r for r in records if r["metric"] == scope and r["party"] in parties]
     days, period_note, period = war_days(killed, period_start, period_end)
     prob = assumptions.unidentified_counted_prob
-    return Model(parties, inputs, civilian_parties, prob, days, period_note, period)
+    return Model(parties, inputs, civilian_parties, prob, days, period_note, period, scope)
 
 
 def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float, str, Any]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from casualty_report.model.quantities import BOTH, military_parties
+from casualty_report.ledger.scope import MILITARY
+from casualty_report.model.quantities import BOTH, counted_parties
 
 COLUMNS = [
     "combined_figure_id",
@@ -32,19 +33,21 @@ COLUMNS = [
 ]
 
 
-def reconcile(in_use: pd.DataFrame, all_figures: pd.DataFrame) -> pd.DataFrame:
+def reconcile(
+    in_use: pd.DataFrame, all_figures: pd.DataFrame, scope: str = MILITARY
+) -> pd.DataFrame:
     """One row per (combined figure in use, party in use): what the source summed, what is used.
 
-    No rows when no combined military_killed figure is in use.
+    No rows when no combined figure of the toll's metric (`scope`) is in use.
     """
-    killed = in_use[in_use["metric"] == "military_killed"]
+    killed = in_use[in_use["metric"] == scope]
     combined = killed[killed["party"] == BOTH]
-    parties = killed[killed["party"].isin(military_parties(in_use))].sort_values("party")
+    parties = killed[killed["party"].isin(counted_parties(in_use, scope))].sort_values("party")
     rows = []
     for c in combined.to_dict("records"):
         own = all_figures[
             (all_figures["source_url"] == c["source_url"])
-            & (all_figures["metric"] == "military_killed")
+            & (all_figures["metric"] == scope)
             & (all_figures["party"] != BOTH)
             & (all_figures["reported_on"] <= c["reported_on"])
         ]

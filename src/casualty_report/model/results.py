@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report import paths
+from casualty_report.ledger.scope import MILITARY
 from casualty_report.model.bounds import Interval
 from casualty_report.model.quantities import (
     ALL,
@@ -35,6 +36,7 @@ from casualty_report.model.quantities import (
     SCENARIOS,
     Key,
     Model,
+    quantity_names,
 )
 from casualty_report.model.simulation import iter_draws
 
@@ -146,6 +148,10 @@ def _note(model: Model, key: Key, status: str) -> str:
             if q != "military_deaths_confirmed"
             else " Open count: it may still rise, so it is a lower bound."
         )
+    if model.scope != MILITARY and (q in _COUNTED or q.startswith("share_of")):
+        text = "Soldiers and civilians killed together, as the parties counted them. " + text
+    if model.scope != MILITARY and q == "military_missing":
+        text = "People missing, soldiers and civilians together. " + text
     return " ".join(text.split())
 
 
@@ -219,9 +225,13 @@ def result_row(
     return found.iloc[0]
 
 
-def write_results(results: pd.DataFrame, path: str | Path) -> Path:
-    """Write the results table as CSV; relative paths start at the project root."""
+def write_results(results: pd.DataFrame, path: str | Path, scope: str = MILITARY) -> Path:
+    """Write the results table as CSV, the toll's quantities named by its `scope` (see
+    `quantity_names`); relative paths start at the project root."""
     path = paths.resolve(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    names = quantity_names(scope)
+    if names:
+        results = results.assign(quantity=results["quantity"].replace(names))
     results.to_csv(path, index=False)
     return path

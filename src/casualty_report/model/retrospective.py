@@ -1,6 +1,8 @@
 """How the figures held up: each party's statement as of a date beside its later official count.
 
-For each modelled party, the latest `military_killed` figure reported after `as_of` with the
+Everything here counts the toll's scope (`military_killed` unless said; see `ledger.scope`), the
+same at every date. For each modelled party, the latest figure of that metric reported after
+`as_of` with the
 same basis as the count in use; where the party has none of that basis, the latest of any basis,
 flagged `same_basis = False` (the two then count different things, and the comparison says so).
 `covered` means that later figure lies within the as-of low–high of the party's military deaths
@@ -17,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report import paths
+from casualty_report.ledger.scope import MILITARY, SCOPES
 from casualty_report.model.counts import daily
 from casualty_report.model.quantities import BOTH, MIXTURE, SCENARIOS
 from casualty_report.model.results import result_row
@@ -44,16 +47,19 @@ COLUMNS = [
 
 
 def later_in_other_scope(
-    all_figures: pd.DataFrame, as_of: str | date | pd.Timestamp, parties: list[str]
+    all_figures: pd.DataFrame,
+    as_of: str | date | pd.Timestamp,
+    parties: list[str],
+    scope: str = MILITARY,
 ) -> pd.DataFrame:
-    """For each party with no count of soldiers killed reported after `as_of`: its latest later
-    total of soldiers and civilians together, if any (columns party, value, qualifier,
+    """For each party with no count of the toll's scope reported after `as_of`: its latest later
+    count of the other scope, if any (a total of soldiers and civilians together for a toll of
+    soldiers, a count of soldiers alone for a toll of both; columns party, value, qualifier,
     reported_on). Such a party is never silently left out of how the figures held up."""
+    other = next(s for s in SCOPES if s != scope)
     later = daily(all_figures[all_figures["reported_on"] > pd.Timestamp(as_of)])
-    killed = set(later.loc[later["metric"] == "military_killed", "party"])
-    wider = later[
-        (later["metric"] == "military_and_civilian_killed") & later["party"].isin(parties)
-    ]
+    killed = set(later.loc[later["metric"] == scope, "party"])
+    wider = later[(later["metric"] == other) & later["party"].isin(parties)]
     wider = wider[~wider["party"].isin(killed)].groupby("party").tail(1)
     return wider[["party", "value", "qualifier", "reported_on"]].reset_index(drop=True)
 
@@ -63,10 +69,12 @@ def retrospective(
     as_of: str | date | pd.Timestamp,
     results: pd.DataFrame,
     counts: pd.DataFrame,
+    scope: str = MILITARY,
 ) -> pd.DataFrame:
-    """One row per modelled party with a killed figure reported after `as_of` (see COLUMNS)."""
+    """One row per modelled party with a killed figure (of the metric `scope`) reported after
+    `as_of` (see COLUMNS)."""
     later = daily(all_figures[all_figures["reported_on"] > pd.Timestamp(as_of)])
-    later = later[(later["metric"] == "military_killed") & (later["party"] != BOTH)]
+    later = later[(later["metric"] == scope) & (later["party"] != BOTH)]
     rows = []
     for c in counts.to_dict("records"):
         mine = later[later["party"] == c["party"]]
@@ -112,15 +120,18 @@ def retrospective(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def official_steps(all_figures: pd.DataFrame, parties: list[str]) -> pd.DataFrame:
-    """Each party's official killed count over time (the whole ledger), one row per report date.
+def official_steps(
+    all_figures: pd.DataFrame, parties: list[str], scope: str = MILITARY
+) -> pd.DataFrame:
+    """Each party's official killed count (of the metric `scope`) over time (the whole ledger),
+    one row per report date.
 
     Columns: party, reported_on, value, qualifier, basis, figure_id. On a date with several
     rows, the one the selection takes (see `counts.daily`). Draw as steps: a count holds
     until the next report; a change of basis is a change of what is counted.
     """
     rows = daily(all_figures)
-    rows = rows[(rows["metric"] == "military_killed") & rows["party"].isin(parties)]
+    rows = rows[(rows["metric"] == scope) & rows["party"].isin(parties)]
     rows = rows.sort_values(["party", "reported_on"], kind="stable")
     columns = ["party", "reported_on", "value", "qualifier", "basis", "figure_id"]
     return rows[columns].reset_index(drop=True)

@@ -9,15 +9,23 @@ import pandas as pd
 
 from casualty_report import paths
 from casualty_report.ledger import vocabulary
-from casualty_report.report import formatting
+from casualty_report.ledger.scope import MILITARY
+from casualty_report.report import formatting, scopes
 from casualty_report.report.render import Section
 from casualty_report.report.tables import CONTEXT_METRICS, RUN_SETTINGS
 
 
-def method(figures: pd.DataFrame, bases: Iterable[str], n_draws: int, interval: float) -> Section:
+def method(
+    figures: pd.DataFrame,
+    bases: Iterable[str],
+    n_draws: int,
+    interval: float,
+    scope: object = None,
+) -> Section:
     """Who and what is counted (the figures the report shows) and what each basis means (of
     those and of `bases`, e.g. the charts' points), from the data package; the meaning of best,
-    range and interval; what the model leaves out."""
+    range and interval; what the model leaves out, for the toll's scope (the figures loaded last
+    unless given)."""
     counted = figures[~figures["metric"].isin(CONTEXT_METRICS)]
     return Section(
         "method.html.j2",
@@ -26,6 +34,7 @@ def method(figures: pd.DataFrame, bases: Iterable[str], n_draws: int, interval: 
         statuses=vocabulary.definitions("count_status"),
         n_draws=n_draws,
         interval_share=formatting.share(interval),
+        military=scopes.choice_of(scope).scope == MILITARY,
     )
 
 

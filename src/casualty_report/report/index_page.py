@@ -19,8 +19,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from casualty_report import paths
 from casualty_report.report import METADATA_KEY
 
-# The headline rows of a results table: the quantity summed over every party.
+# The headline rows of a results table: the quantity summed over every party (named `deaths`
+# in a war whose toll counts soldiers and civilians together).
 HEADLINE_QUANTITY = "military_deaths"
+HEADLINE_QUANTITIES = (HEADLINE_QUANTITY, "deaths")
 HEADLINE_PARTY = "ALL"
 NOT_SHOWN = ("data_path", "results_path")  # paths of the machine that built it
 
@@ -53,7 +55,7 @@ def headline(results: Path) -> dict[str, str]:
     """Every column of the results row for the headline quantity and party, read generically."""
     with results.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row.get("quantity") == HEADLINE_QUANTITY and row.get("party") == HEADLINE_PARTY:
+            if row.get("quantity") in HEADLINE_QUANTITIES and row.get("party") == HEADLINE_PARTY:
                 return {
                     column: _number(value)
                     for column, value in row.items()
@@ -105,7 +107,7 @@ def write_index(out: Path, reports: dict[str, dict[str, Path]], defaults: dict) 
     )
     html = env.get_template("index.html.j2").render(
         title="Casualty reports",
-        headline_rule=f"{HEADLINE_QUANTITY}, {HEADLINE_PARTY}",
+        headline_rule=f"{' or '.join(HEADLINE_QUANTITIES)}, {HEADLINE_PARTY}",
         columns=columns,
         rows=rows,
     )

@@ -15,32 +15,24 @@ from typing import Any
 import pandas as pd
 
 from casualty_report.ledger.figures import figure_words
+from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.vocabulary import party_name
-from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
+from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS, SCOPE_ADDING
 from casualty_report.model.results import result_row
-from casualty_report.report import formatting
+from casualty_report.report import formatting, scopes
 from casualty_report.report.render import Section
 from casualty_report.report.tables import CONTEXT_METRICS, table, words
 
 SCENARIO_QUANTITIES = ("military_deaths_additional", "military_deaths")
 MAX_PARTIES_SHOWN = 4  # beyond this many parties, the short results table shows the totals only
-# The rows of the results a reader asks about, with the short name the table gives each (the
-# CSV has every quantity, described in full).
-HEADLINE_QUANTITIES = {
-    "military_deaths_confirmed": "Soldiers killed: the count as read",
-    "military_deaths_additional": "What the missing and unidentified could add",
-    "military_deaths": "The count plus what could be added",
-    "military_missing": "Soldiers missing in action",
-    "unidentified_bodies": "Bodies awaiting identification",
-    "civilians_killed": "Civilians killed",
-    "military_wounded_hospitalised": "Wounded soldiers in hospital",
-}
 
 
-def default_title(conflict: Any, as_of: str) -> str:
-    """The conflict package's report title, or a neutral one that names only the date."""
+def default_title(conflict: Any, as_of: str, scope: Any = None) -> str:
+    """The conflict package's report title, or a neutral one that names the toll's scope and
+    the date."""
     given = conflict.report.get("title") if conflict is not None else None
-    return given or f"Military deaths: figures as reported up to {formatting.day(as_of)}"
+    title = scopes.words(scope)["title"]
+    return given or f"{title}: figures as reported up to {formatting.day(as_of)}"
 
 
 def scenario_name(scenario: str) -> str:
@@ -69,8 +61,12 @@ def title_block(
     )
 
 
-def _counts(counts: pd.DataFrame) -> list[dict[str, Any]]:
-    """Each modelled party's count in use: words, date, status and its rise, if any."""
+def _counts(counts: pd.DataFrame, in_use: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Each modelled party's count in use: words, date, status, its rise, if any, and the
+    figures it was revised through that day ("36 → 46 → 59"; "" for none), from `in_use`."""
+    revised = {}
+    if in_use is not None and "same_day_series" in in_use.columns:
+        revised = dict(zip(in_use["figure_id"], in_use["same_day_series"], strict=True))
     rows = []
     for r in counts.to_dict("records"):
         rise = None if pd.isna(r["rise"]) or r["rise"] == 0 else r["rise"]
@@ -88,6 +84,7 @@ def _counts(counts: pd.DataFrame) -> list[dict[str, Any]]:
                 "value_words": formatting.count(int(r["value"])),
                 "days": None if rise is None else int(r["days"]),
                 "statement": count_statement(r),
+                "series": revised.get(r["figure_id"], ""),
             }
         )
     return rows
@@ -118,12 +115,15 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
     confirmed = result_row(results, "military_deaths_confirmed", ALL)
     additions = [r for r in _scenario_rows(results, "military_deaths_additional") if r["high"] > 0]
     civilians = analysis.inputs[analysis.inputs["metric"] == "civilians_killed"]
+    if analysis.metric != MILITARY:  # civilians are inside the toll: a split, never beside it
+        civilians = civilians.iloc[0:0]
     later = analysis.retrospective.to_dict("records")
     return Section(
         "findings.html.j2",
         as_of=analysis.as_of,
+        people=scopes.words(analysis)["noun"],
         confirmed=confirmed,
-        counts=_counts(analysis.counts),
+        counts=_counts(analysis.counts, analysis.in_use),
         not_yet=analysis.not_yet_counted.to_dict("records"),
         additions=additions,
         interval=formatting.share(interval),
@@ -139,20 +139,23 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
 
 
 def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Section:
-    """Each party's count as open or final with its rise, every party in the data counted or
-    named with why not, and a source's sum reconciled."""
+    """The toll's scope and why; each party's count as open or final with its rise, its revisions
+    that day and its split, if any; every party in the data counted or named with why not; and
+    a source's sum reconciled."""
     stale = analysis.inputs[analysis.inputs["stale"]].to_dict("records")
     roles = analysis.party_roles.to_dict("records")
     period = analysis.period
     return Section(
         "counts.html.j2",
+        scope=scopes.words(analysis),
+        splits=scopes.splits(analysis),
         period=period,
         days=None if period is None else (period[1] - period[0]).days + 1,
         per_day=None
         if period is None
         else result_row(analysis.results, "military_deaths_confirmed_per_day", ALL),
         as_of=analysis.as_of,
-        counts=_counts(analysis.counts),
+        counts=_counts(analysis.counts, analysis.in_use),
         counted=[r["party"] for r in roles if r["role"] == "counted"],
         others=[r for r in roles if r["role"] != "counted"],
         reconciliation=reconciliation,
@@ -238,14 +241,18 @@ def _part(row: dict[str, Any], side: str) -> dict[str, Any]:
 
 
 def results_table(
-    results: pd.DataFrame, parties: Iterable[str], links: Iterable[tuple[str, str]]
+    results: pd.DataFrame,
+    parties: Iterable[str],
+    links: Iterable[tuple[str, str]],
+    scope: Any = None,
 ) -> Section:
-    """The quantities a reader asks about (at most about twelve rows); the CSV files, linked."""
+    """The quantities a reader asks about (at most about twelve rows), the toll's named by its
+    scope (the figures loaded last unless given); the CSV files, linked."""
     parties, links = list(parties), list(links)
+    names = scopes.headline_quantities(scope)
     shown_parties = {ALL, *(parties if len(parties) <= MAX_PARTIES_SHOWN else [])}
     shown = results[
-        results["quantity"].isin(list(HEADLINE_QUANTITIES))
-        & results["party"].isin(shown_parties | {"BOTH"})
+        results["quantity"].isin(list(names)) & results["party"].isin(shown_parties | {"BOTH"})
     ]
     # Per scenario for the quantities that depend on it (the totals only); the mixture elsewhere.
     scenario_rows = shown["quantity"].isin(SCENARIO_QUANTITIES) & (shown["party"] == ALL)
@@ -256,7 +263,7 @@ def results_table(
             ~shown["quantity"].isin(SCENARIO_QUANTITIES) & keep
         )
     shown = shown[keep]
-    order = {q: i for i, q in enumerate(HEADLINE_QUANTITIES)}
+    order = {q: i for i, q in enumerate(names)}
     party_order = {p: i for i, p in enumerate([*parties, ALL])}
     shown = shown.assign(
         _q=shown["quantity"].map(order), _p=shown["party"].map(party_order).fillna(99)
@@ -270,7 +277,7 @@ def results_table(
         adds = r["quantity"] == "military_deaths_additional"
         rows.append(
             {
-                "quantity": HEADLINE_QUANTITIES[r["quantity"]],
+                "quantity": names[r["quantity"]],
                 "party": party_name(r["party"]),
                 "scenario": "" if r["scenario"] == MIXTURE else scenario_name(r["scenario"]),
                 "best": formatting.by_unit(r["best"], unit),
@@ -345,6 +352,8 @@ def retrospective_section(analysis: Any) -> Section:
         rows=rows,
         wider=wider,
         share=formatting.share(analysis.assumptions.interval),
+        scope=scopes.words(analysis),
+        military=analysis.metric == MILITARY,
     )
 
 
@@ -394,7 +403,7 @@ def missing_note(analysis: Any) -> Section:
     """Each counted party that had published no figure of its missing or of bodies awaiting
     identification, said so: unknown, never a silent zero (the figures used are in Table 1)."""
     used = analysis.inputs[
-        analysis.inputs["metric"].isin(["military_missing", "unidentified_bodies"])
+        analysis.inputs["metric"].isin(SCOPE_ADDING[analysis.metric])  # the scope's missing, bodies
         & analysis.inputs["party"].isin(analysis.parties)
         & ~analysis.inputs["excluded"]
     ]

@@ -27,7 +27,7 @@ import pandas as pd  # noqa: E402
 from casualty_report import paths  # noqa: E402
 from casualty_report.ledger.vocabulary import basis_name, party_name  # noqa: E402
 from casualty_report.model.quantities import ALL, MIXTURE, Key  # noqa: E402
-from casualty_report.report import formatting
+from casualty_report.report import formatting, scopes
 from casualty_report.report.narrative import scenario_name  # noqa: E402
 from casualty_report.report.reasons import SWING_LABELS  # noqa: E402
 from casualty_report.report.render import Section  # noqa: E402
@@ -64,8 +64,11 @@ def scenario_totals(
     n_draws: int,
     seed: int,
     source: str,
+    scope: object = None,
 ) -> Section:
-    """The simulated count with additions, one histogram per scenario, each best value marked."""
+    """The simulated count with additions, one histogram per scenario, each best value marked;
+    labelled with the toll's scope (the figures loaded last unless given)."""
+    said = scopes.words(scope)
     named = scenarios[scenarios["scenario"] != MIXTURE]
     if named.empty:
         named = scenarios
@@ -82,7 +85,7 @@ def scenario_totals(
         ax.hist(sample, bins=bins, color=colour, alpha=0.55, histtype="stepfilled", label=label)
         ax.axvline(row.best, color=colour, linewidth=1.4)
         parts.append(label)
-    ax.set_xlabel("Soldiers killed, all parties: reported counts plus what could be added")
+    ax.set_xlabel(f"{said['label']}, all parties: reported counts plus what could be added")
     ax.set_ylabel("Draws")
     ax.xaxis.set_major_formatter(THOUSANDS)
     ax.yaxis.set_major_formatter(THOUSANDS)
@@ -96,14 +99,16 @@ def scenario_totals(
         " total; the report gives both."
         if len(named) > 1
         else parts[0] + ".",
-        caption=f"{n_draws:,} simulated totals of soldiers killed, all parties, per scenario"
+        caption=f"{n_draws:,} simulated totals of {said['toll']}, all parties, per scenario"
         f" (seed {seed}); the line marks each scenario's best value. The reported counts are"
         " open: these are totals under the stated assumptions, not bounds of the toll.",
         source=source,
     )
 
 
-def tornado_figure(sensitivity: pd.DataFrame, best_total: float) -> plt.Figure:
+def tornado_figure(
+    sensitivity: pd.DataFrame, best_total: float, deaths: str = "military deaths"
+) -> plt.Figure:
     """The tornado chart: one bar per assumption from the total at its low end to the total at
     its high end, each value printed just outside the end of the bar it describes."""
     fig, ax = plt.subplots(figsize=(7.0, 0.6 + 0.27 * max(len(sensitivity), 1)))
@@ -126,13 +131,17 @@ def tornado_figure(sensitivity: pd.DataFrame, best_total: float) -> plt.Figure:
         min(left.min(), best_total) - 0.3 * span, np.max(np.maximum(lows, highs)) + 0.3 * span
     )
     ax.xaxis.set_major_formatter(THOUSANDS)
-    ax.set_xlabel("Total military deaths with each assumption at its low and its high end")
+    ax.set_xlabel(f"Total {deaths} with each assumption at its low and its high end")
     fig.tight_layout()
     return fig
 
 
-def tornado(sensitivity: pd.DataFrame, best_total: float, source: str) -> Section:
-    """How far each assumption, swung from its low to its high end, moves the total."""
+def tornado(
+    sensitivity: pd.DataFrame, best_total: float, source: str, scope: object = None
+) -> Section:
+    """How far each assumption, swung from its low to its high end, moves the total (of the
+    toll's scope: the figures loaded last unless given)."""
+    deaths = scopes.words(scope)["deaths"]
     top = sensitivity.iloc[0]
     parts = [
         f"{SWING_LABELS[r.assumption]}: {formatting.count(r.total_at_low)} at its low end,"
@@ -140,8 +149,8 @@ def tornado(sensitivity: pd.DataFrame, best_total: float, source: str) -> Sectio
         for r in sensitivity.itertuples()
     ]
     return chart(
-        tornado_figure(sensitivity, best_total),
-        alt="Tornado chart of the total military deaths as each assumption swings. "
+        tornado_figure(sensitivity, best_total, deaths),
+        alt=f"Tornado chart of the total {deaths} as each assumption swings. "
         + "; ".join(parts)
         + ".",
         finding=f"The assumption that moves the total most: {SWING_LABELS[top['assumption']]}.",
@@ -183,12 +192,13 @@ def coloured_parties(last: pd.Series, colours: int) -> list[str]:
 
 
 def official_counts_figure(
-    steps: pd.DataFrame, as_of: pd.Timestamp, bands: Mapping[str, Any]
+    steps: pd.DataFrame, as_of: pd.Timestamp, bands: Mapping[str, Any], axis: str = ""
 ) -> tuple[plt.Figure, list[str]]:
     """The step chart of `official_counts` and the parties drawn in grey: each party's count as
     steps with its value at the end (labels spread so that none overlaps another), markers by
     basis, the as-of date as a dotted line labelled above the plotting area, and a band per
-    party in `bands`. Past the palette, the largest latest counts keep a colour each."""
+    party in `bands`. Past the palette, the largest latest counts keep a colour each. `axis`
+    labels the counts (their scope)."""
     bases = list(dict.fromkeys(steps["basis"]))
     marker = {b: MARKERS[i % len(MARKERS)] for i, b in enumerate(bases)}
     fig, ax = plt.subplots(figsize=(7.0, 1.75))
@@ -235,7 +245,7 @@ def official_counts_figure(
         textcoords="offset points", xytext=(0, 2),
         ha="left" if early else "right", va="bottom", fontsize=7.5, color="#555555",
     )  # fmt: skip
-    ax.set_ylabel("Soldiers killed, as reported")
+    ax.set_ylabel(axis or scopes.words(None)["axis"])
     ax.set_ylim(0, top)
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.grid(axis="y")
@@ -274,14 +284,17 @@ def official_counts(
     as_of: object,
     source: str,
     retrospective: pd.DataFrame | None = None,
+    scope: object = None,
 ) -> Section:
     """Each party's official count as steps (a count holds until revised), the basis of each
     figure by marker, the as-of date marked; with a retrospective, the range the report gave
-    on its date drawn as a band from that date on."""
+    on its date drawn as a band from that date on. Labelled with the toll's scope (the figures
+    loaded last unless given)."""
+    said = scopes.words(scope)
     as_of = pd.Timestamp(as_of)
     steps = steps.sort_values(["party", "reported_on"])
     bands = {} if retrospective is None else {r.party: r for r in retrospective.itertuples()}
-    fig, others = official_counts_figure(steps, as_of, bands)
+    fig, others = official_counts_figure(steps, as_of, bands, said["axis"])
     parts = [
         f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"
         f" ({basis_name(r.basis).lower()})"
@@ -294,7 +307,7 @@ def official_counts(
             f" on {formatting.day(as_of)} (dotted line); markers show the basis of each figure."
         )
     else:
-        finding = "Each party's count of soldiers killed, as it was reported over time."
+        finding = f"Each party's count of {said['toll']}, as it was reported over time."
         caption = (
             "A count holds until revised; markers show the basis of each figure; the dotted line"
             f" marks {formatting.day(as_of)}."
@@ -309,7 +322,7 @@ def official_counts(
         )
     return chart(
         fig,
-        alt=f"Official counts of soldiers killed by date of report: {'; '.join(parts)}.{grey}",
+        alt=f"Official counts of {said['toll']}, by date of report: {'; '.join(parts)}.{grey}",
         finding=finding,
         caption=caption + grey,
         source=source,

@@ -12,11 +12,12 @@ from typing import Any
 
 import pandas as pd
 
+from casualty_report.ledger.scope import toll_scope
 from casualty_report.ledger.selection import select_as_of
 from casualty_report.ledger.vocabulary import party_name
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.counts import daily, with_defaults
-from casualty_report.model.quantities import military_parties
+from casualty_report.model.quantities import SCOPE_INPUT, counted_parties
 from casualty_report.model.readings import QUALIFIER_PARAMETER
 from casualty_report.report import formatting
 
@@ -51,12 +52,12 @@ SWING_LABELS: dict[str, str] = {
 JUSTIFICATIONS: dict[str, str] = {
     "more_than_high_factor": (
         "'More than N' rounds down to a salient number: the true figure is above N but rarely "
-        "far above it. A party's count of soldiers killed so worded is open, read as its floor."
+        "far above it. A party's killed count so worded is open, read as its floor."
     ),
     "at_least_high_factor": (
         "'At least N' is a floor that tallies still being compiled keep raising. A party's "
-        "count of soldiers killed so worded is open: read as its floor and reported as 'at "
-        "least', since how far it will rise is not in the figures."
+        "killed count so worded is open: read as its floor and reported as 'at least', since "
+        "how far it will rise is not in the figures."
     ),
     "about_relative_width": (
         "'About N' signals rounding; a symmetric width of the order of the rounding step."
@@ -117,11 +118,13 @@ def _phrase(row: Mapping[str, Any], noun: str = "") -> str:
     return f"{value} ({formatting.day(row['reported_on'])})"
 
 
-def _by_series(days: Any) -> dict[Any, Any]:
+def _by_series(days: Any, scope: str) -> dict[Any, Any]:
     """`counts.daily`'s rows split once by (party, metric), each series in date order; a ledger
-    may hold 100,000 rows, so the series are not filtered out of it again for every lookup."""
+    may hold 100,000 rows, so the series are not filtered out of it again for every lookup.
+    Under "scope", the metric the toll counts."""
     series = dict(tuple(days.groupby(["party", "metric"], sort=False)))
     series[None] = days.iloc[0:0]  # what a series with no figure looks like
+    series["scope"] = scope
     return series
 
 
@@ -131,8 +134,9 @@ def _series(days: dict[Any, Any], party: str, metric: str) -> Any:
 
 
 def _killed_at(days: Any, party: str, when: Any) -> Any:
-    """The party's killed count in use on a date (the latest reported on or before it)."""
-    rows = _series(days, party, "military_killed")
+    """The party's killed count in use on a date (the latest reported on or before it), of the
+    toll's metric (`days["scope"]`)."""
+    rows = _series(days, party, days["scope"])
     rows = rows[rows["reported_on"] <= when]
     return None if rows.empty else rows.iloc[-1]
 
@@ -187,10 +191,10 @@ def _earlier_figures(days: dict[Any, Any], in_use: Any, metric: str, which: int)
 
 
 def _missing_evidence(days: Any, in_use: Any) -> str | None:
-    """How each party's missing count had moved up to the report's date, beside its killed
-    count over the same days."""
+    """How each party's missing count (of the toll's scope) had moved up to the report's date,
+    beside its killed count over the same days."""
     parts = []
-    for first, r, change in _earlier_figures(days, in_use, "military_missing", 0):
+    for first, r, change in _earlier_figures(days, in_use, _missing_metric(days["scope"]), 0):
         name = party_name(r["party"])
         text = f"{name}'s missing {_moved(first, r)} from {_phrase(first)} to {_phrase(r)}"
         if change is not None:
@@ -238,14 +242,15 @@ def assumption_reasons(
     beside the assumptions (e.g. stale_after_days), with the judgement in EXTRA_REASONS.
     """
     as_of = pd.Timestamp(as_of)
+    scope = toll_scope(figures).scope  # the war's, from the whole ledger (no figure's value)
     known = figures[figures["reported_on"] <= as_of]  # nothing reported after as_of
     in_use = select_as_of(with_defaults(known), as_of)
-    days = _by_series(daily(known))  # a figure a day per party and metric, as selected
+    days = _by_series(daily(known), scope)  # a figure a day per party and metric, as selected
     evidence = {
         "missing_dead_share": _missing_evidence(days, in_use),
         "unidentified_counted_prob": _bodies_evidence(days, in_use),
     }
-    unused = _unused(in_use, as_of)
+    unused = _unused(in_use, as_of, scope)
     out = []
     for f in fields(assumptions):
         found = next((text for key, text in evidence.items() if f.name.startswith(key)), None)
@@ -276,13 +281,18 @@ def assumption_reasons(
     return out
 
 
-def _unused(in_use: Any, as_of: Any) -> dict[str, str]:
+def _missing_metric(scope: str) -> str:
+    """The metric of the missing that the toll of `scope` reads."""
+    return next(m for m, name in SCOPE_INPUT[scope].items() if name == "military_missing")
+
+
+def _unused(in_use: Any, as_of: Any, scope: str) -> dict[str, str]:
     """The assumptions no figure in use calls on (no counted party's missing, or bodies awaiting
     identification), each with why: they do not change this report."""
-    counted = in_use[in_use["party"].isin(military_parties(in_use))]
+    counted = in_use[in_use["party"].isin(counted_parties(in_use, scope))]
     metrics = set(counted["metric"])
     day = formatting.day(as_of)
-    missing = "military_missing" in metrics
+    missing = _missing_metric(scope) in metrics
     bodies = "unidentified_bodies" in metrics
     found: dict[str, str] = {}
     if not missing:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from casualty_report.ledger import vocabulary
-from casualty_report.ledger.figures import figure_words
+from casualty_report.ledger.figures import figure_words, same_day_groups
 from casualty_report.ledger.vocabulary import basis_name, metric_name, party_name
 from casualty_report.report import formatting
 from casualty_report.report.render import Section
@@ -74,6 +74,9 @@ def figures_in_use(analysis: Any) -> Section:
             f"others give {differs}" if differs else "",
         )
         others = "; ".join(part for part in parts if part)
+        revised = source.get("same_day_series", "")
+        if revised:  # the day's revisions, of which this figure is the last
+            others = "; ".join(part for part in (f"revised that day: {revised}", others) if part)
         rows.append(
             {
                 "party": party_name(r["party"]),
@@ -106,8 +109,13 @@ def _no_ratio(r: Mapping[str, Any], parties: Iterable[str], ratios: set[str]) ->
 
 
 def shown_figures(all_figures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
-    """The rows of the ledger with these figure ids, in file order."""
-    return all_figures[all_figures["figure_id"].isin(set(ids))]
+    """The rows of the ledger with these figure ids, in file order, with every row of a same-day
+    series that one of them belongs to: the report names the day's revisions, so their sources
+    are listed too."""
+    shown = all_figures["figure_id"].isin(set(ids))
+    groups = same_day_groups(all_figures)  # the series' number of each of their rows, by line
+    named = groups[groups.index.isin(all_figures.index[shown])]
+    return all_figures[shown | all_figures.index.isin(groups.index[groups.isin(set(named))])]
 
 
 def source_title(title: str, url: str, when: object) -> str:
