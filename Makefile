@@ -126,6 +126,7 @@ lab: $(VENV)/.synced .venv-lab/.synced ## open the notebook in JupyterLab with t
 bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the stock tools and the floor, and the model
 	$(PY) benchmarks/bench_model.py
 	$(PY) benchmarks/bench_ledger.py
+	$(PY) benchmarks/bench_backtest.py
 	$(PY) benchmarks/bench_build.py
 
 # Every shipped war's report (data/*/figures.csv), and one per scenario (params/*.yaml) of the

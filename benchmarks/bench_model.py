@@ -1,6 +1,6 @@
 """Time the Monte Carlo model in plain numpy, and the analysis of a 40-party ledger.
 
-1. Model: 10⁶ draws of the model on the real data as of the notebook's `as_of`, with the
+1. Model: 10⁶ draws of the model on the real data as of the default war's `as_of`, with the
    notebook's default assumptions (its parameters cell): every input drawn, each party's toll
    in each scenario and their mixture (`simulation.toll_draws`), and the median and central
    interval of the total in each. Goal: at most 0.25 s (median of the repeats). For context,
@@ -31,6 +31,7 @@ import numpy as np
 from casualty_report import paths
 from casualty_report.build import parameters
 from casualty_report.ledger import figures
+from casualty_report.ledger.conflict import fill_defaults
 from casualty_report.model import analysis
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import bounds
@@ -61,7 +62,7 @@ def run(n_draws: int = 1_000_000, repeats: int = 5) -> dict[str, Any]:
     defaults = _defaults()
     assumptions = Assumptions.from_namespace({**defaults, "n_draws": n_draws})
     ledger = figures.load_figures(paths.resolve(defaults["data_path"]))
-    as_of = defaults["as_of"]
+    as_of = fill_defaults(ledger, defaults["as_of"], "", "")[0]  # the conflict package's date
     model = build(figures.select_as_of(ledger, as_of), assumptions)
     tail = (1 - assumptions.interval) / 2
 
