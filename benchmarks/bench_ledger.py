@@ -17,6 +17,7 @@ import argparse
 import csv
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -164,6 +165,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         ledger = Path(folder) / "generated_figures.csv"
+        # The default war's package beside it: it declares the actors the rows use.
+        shutil.copy2(paths.DEFAULT_FIGURES.parent / "datapackage.json", Path(folder))
         write_ledger(ledger, args.rows)
         size = ledger.stat().st_size / 2**20
         check_data(paths.DEFAULT_FIGURES)  # warm the file cache and bytecode once

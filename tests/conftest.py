@@ -7,6 +7,8 @@ PDF as text (pdftotext).
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -39,6 +41,27 @@ EXPECTED_RESULT_COLUMNS = [
     "count_status",
     "note",
 ]
+
+
+# The 13 contract columns, as issue 18 names them (written out, not read from the schema).
+CONTRACT = [
+    "figure_id", "party", "metric", "value", "value_high", "qualifier", "period_start",
+    "period_end", "reported_on", "reported_by", "source_title", "source_url", "quote",
+]  # fmt: skip
+
+
+def contract_ledger(rows: list[tuple]) -> str:
+    """A ledger of the 13 contract columns as a person types it: one row per
+    (figure_id, party, metric, value, qualifier, reported_on, reported_by, quote)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CONTRACT)
+    for fid, party, metric, value, qualifier, day, who, quote in rows:
+        writer.writerow(
+            [fid, party, metric, value, "", qualifier, "", "", day, who, f"Report of {day}",
+             f"https://news.example.net/{fid.lower()}", quote]
+        )  # fmt: skip
+    return out.getvalue()
 
 
 def copy_ledger(folder: Path, name: str = "figures.csv") -> Path:

@@ -5,7 +5,6 @@ rows written here; the rows are a test fixture, not reported figures."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import subprocess
 import sys
@@ -16,23 +15,17 @@ import pytest
 from casualty_report import paths
 from casualty_report.ledger.conflict import PackageError, create_conflict
 from casualty_report.ledger.schema import load_schema
-from conftest import FAST, build_or_fail, html_text, pdf_text, run_make, squash
+from conftest import (
+    CONTRACT,
+    FAST,
+    build_or_fail,
+    contract_ledger,
+    html_text,
+    pdf_text,
+    run_make,
+    squash,
+)
 
-CONTRACT = [
-    "figure_id",
-    "party",
-    "metric",
-    "value",
-    "value_high",
-    "qualifier",
-    "period_start",
-    "period_end",
-    "reported_on",
-    "reported_by",
-    "source_title",
-    "source_url",
-    "quote",
-]
 # (id, party, metric, value, qualifier, reported_on, who): Ecuador's count rises, Peru's is
 # restated on 10 February and falls on 15 February, Colombia publishes only a total of soldiers
 # and civilians, and Ecuador's only later figure is such a total.
@@ -51,16 +44,7 @@ FORBIDDEN = ("Nagorno", "Karabakh", "BBC", "5,208", "20201203")
 
 
 def ledger_text() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CONTRACT)
-    for fid, party, metric, value, qualifier, day, who in ROWS:
-        quote = f"{who} said {value} had been killed."
-        writer.writerow(
-            [fid, party, metric, value, "", qualifier, "", "", day, who, f"Report of {day}",
-             f"https://news.example.net/{fid.lower()}", quote]
-        )  # fmt: skip
-    return out.getvalue()
+    return contract_ledger([(*row, f"{row[-1]} said {row[3]} had been killed.") for row in ROWS])
 
 
 @pytest.fixture(scope="module")

@@ -8,19 +8,14 @@ number below is worked out by hand from them."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import FAST, build_or_fail, html_text, pdf_text, run_make, squash
+from conftest import FAST, build_or_fail, contract_ledger, html_text, pdf_text, run_make, squash
 
-CONTRACT = (
-    "figure_id,party,metric,value,value_high,qualifier,period_start,period_end,reported_on,"
-    "reported_by,source_title,source_url,quote"
-).split(",")
 TOTAL = "military_and_civilian_killed"
 ETH, ERI = "Ethiopia Ministry of Health", "Eritrea Ministry of Information"
 SPLIT = "63 killed, 50 servicemen and 13 civilians"
@@ -56,15 +51,7 @@ DAYS = {"2025-09-18": "18 September 2025", "2025-09-21": "21 September 2025",
 
 
 def ledger_text(rows: list[tuple]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CONTRACT)
-    for fid, party, metric, value, qualifier, day, who, quote in rows:
-        writer.writerow(
-            [fid, party, metric, value, "", qualifier, "", "", day, who, f"Report of {day}",
-             f"https://news.example.net/{fid.lower()}", quote]
-        )  # fmt: skip
-    return out.getvalue()
+    return contract_ledger(rows)
 
 
 @pytest.fixture(scope="module")
