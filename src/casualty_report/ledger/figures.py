@@ -163,10 +163,10 @@ def shipped_ledgers(exclude: str | Path | None = None) -> list[pd.DataFrame]:
     any shipped war its package names: a copy of a war never joins its own reference class),
     each with its conflict in attrs["conflict"]; the vocabulary keeps naming the current war."""
     skip = None if exclude is None else paths.resolve(exclude).resolve()
-    name = None if exclude is None else conflict_for(exclude).path and conflict_for(exclude).name
-    found = sorted(paths.DATA_DIR.glob("*/figures.csv"))
-    kept = [p for p in found if p.resolve() != skip and p.parent.name != name]
-    ledgers = [load_figures(p, current=False) for p in kept]
+    own = None if exclude is None else conflict_for(exclude)
+    name = own.name if own is not None and own.path is not None else None
+    found = [p for p in sorted(paths.DATA_DIR.glob("*/figures.csv")) if p.resolve() != skip]
+    ledgers = [load_figures(p, current=False) for p in found]
     return [f for f in ledgers if f.attrs["conflict"].name != name]
 
 
