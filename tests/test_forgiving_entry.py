@@ -250,3 +250,14 @@ def test_repeated_column_is_refused(figures_csv: Path) -> None:
     assert problems(figures_csv) == [
         f"{file}:1: field 'note': column appears twice: expected each column once"
     ]
+
+
+def test_a_date_before_1900_is_refused_in_words(figures_csv: Path) -> None:
+    rows = real_rows()[:1]
+    rows[0]["reported_on"] = "0001-01-01"  # a typing error that drew a three-century chart
+    write(figures_csv, list(rows[0]), rows)
+    (problem,) = problems(figures_csv)
+    assert problem.endswith(
+        "field 'reported_on': expected a date from 1900-01-01 on (an earlier one is most likely"
+        " a typing error), got '0001-01-01'"
+    )

@@ -133,6 +133,13 @@ def _field_problems(file: str, cells: pd.Series, field: dict, schema: Schema) ->
         dates = pd.Series(values).where(iso)
         parsed = pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce").isna().to_numpy()
         refuse(filled & parsed, lambda c: f"expected {EXPECTED_TYPE[kind]}, got {shown(c)}")
+        if "minimum" in constraints:  # ISO dates compare as text
+            early = np.array([v < constraints["minimum"] for v in values], dtype=bool)
+            refuse(
+                filled & early,
+                lambda c: f"expected a date from {constraints['minimum']} on (an earlier one is"
+                f" most likely a typing error), got {shown(c)}",
+            )
     elif fmt == "uri":
         uri = fullmatch(values, URI)
         refuse(filled & ~uri, lambda c: f"expected {EXPECTED_TYPE['string/uri']}, got {shown(c)}")
