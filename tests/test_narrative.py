@@ -15,7 +15,7 @@ import pytest
 from casualty_report import paths
 from casualty_report.model.analysis import analyse
 from casualty_report.model.reconcile import reconcile
-from casualty_report.report import backmatter, narrative, plots, render, tables
+from casualty_report.report import backmatter, missing, narrative, plots, render, tables
 from conftest import squash
 from ledger_rows import assume, fig, ledger
 
@@ -146,7 +146,7 @@ def test_missing_note_says_what_each_party_published_never_a_silent_zero() -> No
         fig("AZE", "military_killed", 2783),
         fig("AZE", "military_missing", 100, "more_than"),
     )
-    text = squash(narrative.missing_note(analyse(figures, "2020-12-03", assume())).render())
+    text = squash(missing.missing_note(analyse(figures, "2020-12-03", assume())).render())
     assert (
         "Armenia had published no figure of its missing or of bodies awaiting identification by"
         " 3 December 2020: what they could add to its count is not known" in text
@@ -159,7 +159,7 @@ def test_missing_note_states_the_single_toll_when_nothing_moves_it() -> None:
     figures = ledger(
         fig("ARM", "military_killed", 2425, on="2020-11-18"), fig("AZE", "military_killed", 2783)
     )
-    text = squash(narrative.missing_note(analyse(figures, "2020-12-03", assume())).render())
+    text = squash(missing.missing_note(analyse(figures, "2020-12-03", assume())).render())
     assert "5,208 in all" in text  # 2,425 + 2,783
 
 

@@ -25,7 +25,7 @@ from casualty_report.ledger.scope import (
 )
 from casualty_report.model.analysis import analyse, write_outputs
 from casualty_report.model.quantities import counted_parties
-from casualty_report.report.narrative import missing_note
+from casualty_report.report.missing import missing_note
 from ledger_rows import assume, fig, ledger, row
 
 WIDE = MILITARY_AND_CIVILIAN

@@ -137,8 +137,10 @@ def _field_problems(file: str, cells: pd.Series, field: dict, schema: Schema) ->
             early = np.array([v < constraints["minimum"] for v in values], dtype=bool)
             refuse(
                 filled & early,
-                lambda c: f"expected a date from {constraints['minimum']} on (an earlier one is"
-                f" most likely a typing error), got {shown(c)}",
+                lambda c: (
+                    f"expected a date from {constraints['minimum']} on (an earlier one is"
+                    f" most likely a typing error), got {shown(c)}"
+                ),
             )
     elif fmt == "uri":
         uri = fullmatch(values, URI)

@@ -17,7 +17,7 @@ import pandas as pd
 from casualty_report.ledger.figures import figure_words
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.vocabulary import party_name
-from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS, SCOPE_ADDING
+from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
 from casualty_report.model.results import result_row
 from casualty_report.report import formatting, scopes
 from casualty_report.report.render import Section
@@ -397,65 +397,3 @@ def _off(value: float, low: float, high: float) -> float:
 def paragraphs(*texts: str) -> Section:
     """Plain paragraphs (escaped), for a sentence the notebook states from the results."""
     return Section("paragraphs.html.j2", paragraphs=list(texts))
-
-
-def missing_note(analysis: Any) -> Section:
-    """Each counted party that had published no figure of its missing or of bodies awaiting
-    identification, said so: unknown, never a silent zero (the figures used are in Table 1)."""
-    used = analysis.inputs[
-        analysis.inputs["metric"].isin(SCOPE_ADDING[analysis.metric])  # the scope's missing, bodies
-        & analysis.inputs["party"].isin(analysis.parties)
-        & ~analysis.inputs["excluded"]
-    ]
-    texts = [
-        f"{party_name(party)} had published no figure of its missing or of bodies awaiting"
-        f" identification by {formatting.day(analysis.as_of)}: what they could add to its count"
-        " is not known, so nothing is added for it. That is not a statement that none are"
-        " missing."
-        for party in analysis.parties
-        if party not in set(used["party"])
-    ]
-    if analysis.sensitivity[analysis.sensitivity["swing"] > 0].empty:
-        toll = result_row(analysis.results, "military_deaths", ALL)
-        texts.append(
-            "No assumption moves the total, so there is nothing to simulate or rank: the total"
-            f" is the reported counts, {formatting.count(toll['best'])} in all."
-        )
-    return paragraphs(*texts)
-
-
-def nowcast_section(analysis: Any, interval: float) -> Section:
-    """Where each count is likely to end (an estimate), how it was made and how such estimates
-    have done: numbers from `analysis.nowcast` and `analysis.track_record`."""
-    table = analysis.nowcast
-    statuses = dict(zip(analysis.counts["party"], analysis.counts["count_status"], strict=True))
-    rows = [
-        {**r, "open": statuses.get(r["party"], "open") == "open"}
-        for r in table.to_dict("records")
-        if r["best"] == r["best"]  # no estimate without a reference class
-    ]
-    return Section(
-        "nowcast.html.j2",
-        rows=rows,
-        share=formatting.share(interval),
-        pool=list(table.attrs.get("pool", [])),
-        wars=table.attrs.get("wars", 0),
-        days=table.attrs.get("days", 0),
-        record=_track_record(analysis.track_record, table.attrs.get("days", 0)),
-    )
-
-
-def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
-    """Coverage and median error of the three methods at the backtest day nearest `days`."""
-    if record.empty:
-        return None
-    day_columns = [c for c in record.columns if c not in (0.8, 0.9)]
-    day = min(day_columns, key=lambda d: abs(d - max(days, 0)))
-    return {
-        "cover_80": formatting.share(record.loc["nowcast", 0.8]),
-        "cover_90": formatting.share(record.loc["nowcast", 0.9]),
-        "day": f"{day:g}",
-        "nowcast": f"{record.loc['nowcast', day]:.0f}%",
-        "latest": f"{record.loc['latest_count', day]:.0f}%",
-        "missing": f"{record.loc['count_plus_missing', day]:.0f}%",
-    }

@@ -1,5 +1,6 @@
-"""The chart of where the counts are likely to end: each count, its estimate's intervals and,
-where the ledger knows it, the count that was later reported (labelled as hindsight)."""
+"""Where the counts are likely to end, as the report shows it: the estimate's section (words from
+`analysis.nowcast` and its track record) and its chart (each count, the estimate's intervals
+and, where the ledger knows it, the count that was later reported, labelled as hindsight)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,49 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 from casualty_report.ledger.vocabulary import party_name
 from casualty_report.report import formatting
 from casualty_report.report.plots import COLOURS, THOUSANDS, chart
 from casualty_report.report.render import Section
+
+
+def outlook_section(analysis: Any, interval: float) -> Section:
+    """Where each count is likely to end (an estimate), how it was made and how such estimates
+    have done: numbers from `analysis.nowcast` and `analysis.track_record`."""
+    table = analysis.nowcast
+    statuses = dict(zip(analysis.counts["party"], analysis.counts["count_status"], strict=True))
+    rows = [
+        {**r, "open": statuses.get(r["party"], "open") == "open"}
+        for r in table.to_dict("records")
+        if r["best"] == r["best"]  # no estimate without a reference class
+    ]
+    return Section(
+        "nowcast.html.j2",
+        rows=rows,
+        share=formatting.share(interval),
+        pool=list(table.attrs.get("pool", [])),
+        wars=table.attrs.get("wars", 0),
+        days=table.attrs.get("days", 0),
+        record=_track_record(analysis.track_record, table.attrs.get("days", 0)),
+    )
+
+
+def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
+    """Coverage and median error of the three methods at the backtest day nearest `days`."""
+    if record.empty:
+        return None
+    day_columns = [c for c in record.columns if c not in (0.8, 0.9)]
+    day = min(day_columns, key=lambda d: abs(d - max(days, 0)))
+    return {
+        "cover_80": formatting.share(record.loc["nowcast", 0.8]),
+        "cover_90": formatting.share(record.loc["nowcast", 0.9]),
+        "day": f"{day:g}",
+        "nowcast": f"{record.loc['nowcast', day]:.0f}%",
+        "latest": f"{record.loc['latest_count', day]:.0f}%",
+        "missing": f"{record.loc['count_plus_missing', day]:.0f}%",
+    }
 
 
 def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None:

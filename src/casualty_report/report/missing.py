@@ -1,0 +1,38 @@
+"""What the missing and the unidentified leave open: a counted party that published neither is
+named, so that what they could add is unknown, never a silent zero."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casualty_report.ledger.vocabulary import party_name
+from casualty_report.model.quantities import ALL, SCOPE_ADDING
+from casualty_report.model.results import result_row
+from casualty_report.report import formatting
+from casualty_report.report.narrative import paragraphs
+from casualty_report.report.render import Section
+
+
+def missing_note(analysis: Any) -> Section:
+    """Each counted party that had published no figure of its missing or of bodies awaiting
+    identification, said so: unknown, never a silent zero (the figures used are in Table 1)."""
+    used = analysis.inputs[
+        analysis.inputs["metric"].isin(SCOPE_ADDING[analysis.metric])  # the scope's missing, bodies
+        & analysis.inputs["party"].isin(analysis.parties)
+        & ~analysis.inputs["excluded"]
+    ]
+    texts = [
+        f"{party_name(party)} had published no figure of its missing or of bodies awaiting"
+        f" identification by {formatting.day(analysis.as_of)}: what they could add to its count"
+        " is not known, so nothing is added for it. That is not a statement that none are"
+        " missing."
+        for party in analysis.parties
+        if party not in set(used["party"])
+    ]
+    if analysis.sensitivity[analysis.sensitivity["swing"] > 0].empty:
+        toll = result_row(analysis.results, "military_deaths", ALL)
+        texts.append(
+            "No assumption moves the total, so there is nothing to simulate or rank: the total"
+            f" is the reported counts, {formatting.count(toll['best'])} in all."
+        )
+    return paragraphs(*texts)
