@@ -105,7 +105,7 @@ test: $(VENV)/.synced .venv-lab/.synced .tools/.system-deps ## run the test suit
 # The property test of tests/test_property.py with new examples each run (make test runs a fixed
 # set of 30): generated ledgers and parameters, "accepted by the loader => runs, or is refused in
 # one line". A failure prints the example and the seed to replay it (--hypothesis-seed=N).
-FUZZ_EXAMPLES ?= 1000
+FUZZ_EXAMPLES ?= 1000## examples of make fuzz
 fuzz: $(VENV)/.synced ## the property test with FUZZ_EXAMPLES new examples (default 1000, ~5 min)
 	CASUALTY_REPORT_FUZZ=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
 		tests/test_property.py -k loader_accepts --hypothesis-show-statistics
@@ -134,7 +134,7 @@ bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the st
 # only the out-of-date ones are built.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
 CONFLICTS := $(filter-out $(DEFAULT_CONFLICT),$(notdir $(patsubst %/figures.csv,%,$(wildcard data/*/figures.csv))))
-JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)## builds at once for make scenarios (default: the number of cores)
 scenarios: $(VENV)/.synced .tools/.system-deps ## build every war's report and one per params/*.yaml in parallel, and reports/index.html
 	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS)) $(addprefix conflict/,$(CONFLICTS))
 	$(CLI) index --out reports/index.html casualty-report $(CONFLICTS) $(SCENARIOS)

@@ -56,6 +56,14 @@ def package_digest(root: Path = paths.PACKAGE_DIR) -> str:
     return digest.hexdigest()
 
 
+def wars_digest(data: Path = paths.DATA_DIR) -> str:
+    """One SHA-256 over every shipped war's ledger and package (their paths and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted([*data.glob("*/figures.csv"), *data.glob("*/datapackage.json")]):
+        digest.update(f"{path.relative_to(data).as_posix()}\0{file_digest(path)}\n".encode())
+    return digest.hexdigest()
+
+
 def stamp_text(request: Iterable[str], data: Path, params: bytes | None) -> str:
     """The stamp of a request: the inputs' digests, then the request's raw values, one a line.
 
@@ -69,6 +77,7 @@ def stamp_text(request: Iterable[str], data: Path, params: bytes | None) -> str:
         "notebook": file_digest(paths.REPORT_NOTEBOOK),
         "schema": file_digest(paths.FIGURES_SCHEMA),
         "codes": file_digest(paths.FIGURES_SCHEMA.parent / "iso-3166-1-alpha-3.csv"),
+        "wars": wars_digest(),  # the other wars: the estimate's reference class
         "package": package_digest(),
     }
     lines = [f"sha256 {name} {digest}" for name, digest in digests.items()]

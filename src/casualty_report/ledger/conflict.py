@@ -183,15 +183,17 @@ def _report(package: dict, shown: str) -> dict[str, str]:
 
 def fill_defaults(figures: Any, as_of: str, period_start: str, period_end: str) -> tuple:
     """as_of, period_start and period_end, each empty one from the figures' package (as_of,
-    fighting_started, fighting_ended); an as_of still empty is the latest reporting date."""
+    fighting_started, fighting_ended); an as_of still empty is the latest reporting date. The
+    package's end of the fighting is never taken past as_of (that would tell the future): a
+    report during the fighting runs its period to as_of."""
     report = figures.attrs.get("conflict", NEUTRAL).report
     latest = figures["reported_on"].max()
     as_of = as_of or report.get("as_of") or f"{latest:%Y-%m-%d}"
-    return (
-        as_of,
-        period_start or report.get("fighting_started", ""),
-        period_end or report.get("fighting_ended", ""),
-    )
+    started = report.get("fighting_started", "")
+    ended = report.get("fighting_ended", "")
+    if ended and ended > as_of:
+        ended = as_of if started and started <= as_of else ""
+    return as_of, period_start or (started if started <= as_of else ""), period_end or ended
 
 
 CHECKS_HEADER = "figure_id,checked_by,checked_on,verdict,field,correct_value,note\n"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+import warnings
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -166,7 +167,15 @@ def shipped_ledgers(exclude: str | Path | None = None) -> list[pd.DataFrame]:
     own = None if exclude is None else conflict_for(exclude)
     name = own.name if own is not None and own.path is not None else None
     found = [p for p in sorted(paths.DATA_DIR.glob("*/figures.csv")) if p.resolve() != skip]
-    ledgers = [load_figures(p, current=False) for p in found]
+    ledgers = []
+    for path in found:  # a war still being entered (a TODO, a bad row) is left out, saying so
+        try:
+            ledgers.append(load_figures(path, current=False))
+        except (FiguresError, PackageError) as err:
+            first = str(err).splitlines()[0]
+            warnings.warn(
+                f"{paths.display(path)} left out of the other wars: {first}", stacklevel=2
+            )
     return [f for f in ledgers if f.attrs["conflict"].name != name]
 
 

@@ -28,7 +28,15 @@ from casualty_report.model.bounds import bounds as bounds_of
 from casualty_report.model.inputs import figures_used, model_selection, write_inputs
 from casualty_report.model.nowcast import War
 from casualty_report.model.parties import party_roles
-from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS, Key, Model, build
+from casualty_report.model.quantities import (
+    ALL,
+    MIXTURE,
+    SCENARIOS,
+    SCOPE_ADDING,
+    Key,
+    Model,
+    build,
+)
 from casualty_report.model.reconcile import reconcile
 from casualty_report.model.results import (
     likely_scenario,
@@ -137,18 +145,21 @@ def analyse(
     )
     likely = likely_scenario(model, summary)
     results = results_table(model, bounds, summary, counts_.statuses(counts))
-    reference = reference or []
+    ended = _fighting_ended(all_figures, period_end, model)
+    during = ended is not None and ended > as_of  # no estimate while the fighting goes on
+    reference = [] if during else (reference or [])
     counted = counts.set_index("party")["value"].astype(float)
-    missing = used[used["metric"].eq("military_missing") & ~used["excluded"]]
+    missing = used[used["metric"].eq(SCOPE_ADDING[scope][0]) & ~used["excluded"]]
     outlook = nowcast.outlook(
         {p: counted[p] for p in model.parties if p in counted.index},
         missing.set_index("party")["value"].astype(float).to_dict(),
-        nowcast.days_after(as_of, _fighting_ended(period_end, model)),
+        nowcast.days_after(as_of, ended),
         reference,
         assumptions.interval,
         assumptions.n_draws,
         assumptions.seed,
     )
+    outlook.attrs["during"] = during
     if outlook["best"].notna().any():  # an estimate needs a reference class
         estimate = nowcast.result_rows(outlook[outlook["best"].notna()], assumptions.interval)
         results = pd.concat([results, estimate]).reset_index(drop=True)
@@ -177,8 +188,13 @@ def analyse(
     )
 
 
-def _fighting_ended(period_end: Any, model: Model) -> pd.Timestamp | None:
-    """The last day of the fighting: the period_end given, else the end of the war's period."""
+def _fighting_ended(all_figures: pd.DataFrame, period_end: Any, model: Model) -> Any:
+    """The last day of the fighting: the package's, else the period_end given, else the end of
+    the war's period (None when unknown)."""
+    conflict = all_figures.attrs.get("conflict")
+    declared = conflict.report.get("fighting_ended") if conflict is not None else None
+    if declared:
+        return pd.Timestamp(declared)
     if period_end:
         return pd.Timestamp(period_end)
     return None if model.period is None else model.period[1]

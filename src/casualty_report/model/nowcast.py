@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from casualty_report.ledger.scope import common_actors
 from casualty_report.model.counts import daily
-from casualty_report.model.quantities import BOTH
 
 DAYS = (0, 7, 14, 30, 60, 90, 180, 365)  # the backtest's days after the fighting ended
 LEVELS = (0.8, 0.9)
@@ -63,7 +63,7 @@ def killed_series(
     the selection picks it); an actor inside another party's side (`part_of`) is left out when
     that party has a count."""
     rows = daily(figures)
-    rows = rows[(rows["metric"] == scope) & (rows["party"] != BOTH)]
+    rows = rows[(rows["metric"] == scope) & ~rows["party"].isin(common_actors())]
     sides = set(rows["party"])
     inside = [p for p, side in (part_of or {}).items() if side in sides]
     rows = rows[~rows["party"].isin(inside)]

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report.ledger import vocabulary
-from casualty_report.ledger.scope import MILITARY, MILITARY_AND_CIVILIAN
+from casualty_report.ledger.scope import MILITARY, MILITARY_AND_CIVILIAN, common_actors
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.readings import read_figure
 
@@ -248,7 +248,7 @@ def counted_parties(selected: pd.DataFrame, scope: str = MILITARY) -> list[str]:
     (`part_of` in data/datapackage.json, e.g. the Artsakh Defence Army inside Armenia's count) is
     not one while that party has a count of its own.
     """
-    rows = selected[(selected["metric"] == scope) & (selected["party"] != BOTH)]
+    rows = selected[(selected["metric"] == scope) & ~selected["party"].isin(common_actors())]
     found = set(rows["party"])
     part_of = vocabulary.part_of()
     return sorted(p for p in found if part_of.get(p) not in found)

@@ -16,19 +16,30 @@ from casualty_report.report.render import Section
 def missing_note(analysis: Any) -> Section:
     """Each counted party that had published no figure of its missing or of bodies awaiting
     identification, said so: unknown, never a silent zero (the figures used are in Table 1)."""
-    used = analysis.inputs[
+    published = analysis.inputs[
         analysis.inputs["metric"].isin(SCOPE_ADDING[analysis.metric])  # the scope's missing, bodies
         & analysis.inputs["party"].isin(analysis.parties)
-        & ~analysis.inputs["excluded"]
     ]
-    texts = [
-        f"{party_name(party)} had published no figure of its missing or of bodies awaiting"
-        f" identification by {formatting.day(analysis.as_of)}: what they could add to its count"
-        " is not known, so nothing is added for it. That is not a statement that none are"
-        " missing."
-        for party in analysis.parties
-        if party not in set(used["party"])
-    ]
+    stale = set(published.loc[published["excluded"], "party"])
+    used = set(published.loc[~published["excluded"], "party"])
+    day = formatting.day(analysis.as_of)
+    texts = []
+    for party in analysis.parties:
+        if party in used:
+            continue
+        if party in stale:
+            texts.append(
+                f"{party_name(party)}'s figures of its missing or of bodies awaiting"
+                f" identification in force on {day} were stale (far older than its count, which"
+                " most likely holds them since), so nothing is added for them."
+            )
+        else:
+            texts.append(
+                f"{party_name(party)} had published no figure of its missing or of bodies"
+                f" awaiting identification by {day}: what they could add to its count is not"
+                " known, so nothing is added for it. That is not a statement that none are"
+                " missing."
+            )
     if analysis.sensitivity[analysis.sensitivity["swing"] > 0].empty:
         toll = result_row(analysis.results, "military_deaths", ALL)
         texts.append(

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report.ledger.vocabulary import party_name
-from casualty_report.report import formatting
+from casualty_report.report import formatting, scopes
 from casualty_report.report.plots import COLOURS, THOUSANDS, chart
 from casualty_report.report.render import Section
 
@@ -34,12 +34,14 @@ def outlook_section(analysis: Any, interval: float) -> Section:
         wars=table.attrs.get("wars", 0),
         days=table.attrs.get("days", 0),
         record=_track_record(analysis.track_record, table.attrs.get("days", 0)),
+        during=table.attrs.get("during", False),
+        as_of=analysis.as_of,
     )
 
 
 def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
     """Coverage and median error of the three methods at the backtest day nearest `days`."""
-    if record.empty:
+    if record.empty or "nowcast" not in record.index:
         return None
     day_columns = [c for c in record.columns if c not in (0.8, 0.9)]
     day = min(day_columns, key=lambda d: abs(d - max(days, 0)))
@@ -78,7 +80,8 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
             ax.plot([later[r["party"]]], [yi], marker="x", color="#b2182b", markersize=7)
     ax.set_yticks(y, [party_name(p) for p in table["party"]])
     ax.xaxis.set_major_formatter(THOUSANDS)
-    ax.set_xlabel(f"Soldiers killed: count (dot), estimate's 80% and {share} ranges, best (bar)")
+    said = scopes.words(None)
+    ax.set_xlabel(f"{said['label']}: count (dot), estimate's 80% and {share} ranges, best (bar)")
     fig.tight_layout()
     parts = [
         f"{party_name(r['party'])}: count {formatting.count(r['count'])}, best"
