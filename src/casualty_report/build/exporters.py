@@ -94,25 +94,6 @@ class ReportHTMLExporter(HTMLExporter):
         return super().from_notebook_node(nb, resources=resources, **kw)
 
 
-def warm_up() -> None:
-    """Convert a two-cell notebook to report HTML and discard it.
-
-    A process's first conversion compiles nbconvert's templates and loads the markdown and
-    output renderers: 0.85 s against 0.3 s for the next one, measured on the report. The build
-    does it while the kernel runs the cells, so the report's own conversion is the fast one.
-    """
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Title\n\n## Heading\n\nSome *text*, **bold**."),
-        nbformat.v4.new_code_cell(
-            outputs=[nbformat.v4.new_output("display_data", data={"text/plain": "1"})]
-        ),
-    ]
-    ReportHTMLExporter().from_notebook_node(nb)
-
-
 def html_to_pdf(html: str) -> bytes:
     """Render report HTML to a tagged PDF (A4; title, author, subject and language from the
     HTML's head), so that screen readers can read it."""

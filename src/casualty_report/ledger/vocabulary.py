@@ -114,11 +114,6 @@ def definitions(field: str, codes: list[str] | None = None) -> list[tuple[str, s
     return out
 
 
-def is_country(code: str) -> bool:
-    """True for an ISO 3166-1 alpha-3 code (the package's code list), False for an actor."""
-    return code in country_names()
-
-
 def licences() -> list[dict]:
     """The licences the conflict's package states for its data and quotes."""
     return list(current().licenses)

@@ -12,7 +12,7 @@ from casualty_report.ledger import vocabulary
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.report import formatting, scopes
 from casualty_report.report.render import Section
-from casualty_report.report.tables import CONTEXT_METRICS, RUN_SETTINGS
+from casualty_report.report.tables import RUN_SETTINGS
 
 
 def method(
@@ -26,7 +26,7 @@ def method(
     those and of `bases`, e.g. the charts' points), from the data package; the meaning of best,
     range and interval; what the model leaves out, for the toll's scope (the figures loaded last
     unless given)."""
-    counted = figures[~figures["metric"].isin(CONTEXT_METRICS)]
+    counted = figures
     return Section(
         "method.html.j2",
         metrics=vocabulary.definitions("metric", sorted(set(counted["metric"]))),

@@ -46,8 +46,3 @@ def day(value: object) -> str:
 def share(value: float) -> str:
     """A share between 0 and 1 as a whole percentage: 0.9 -> '90%'."""
     return f"{value:.0%}"
-
-
-def signed(value: float) -> str:
-    """A change of a count with its sign: 40 -> '+40', -3 -> '−3' (a true minus sign)."""
-    return ("+" if value >= 0 else "−") + count(abs(value))

@@ -21,7 +21,7 @@ from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
 from casualty_report.model.results import result_row
 from casualty_report.report import formatting, scopes
 from casualty_report.report.render import Section
-from casualty_report.report.tables import CONTEXT_METRICS, table, words
+from casualty_report.report.tables import table, words
 
 SCENARIO_QUANTITIES = ("military_deaths_additional", "military_deaths")
 MAX_PARTIES_SHOWN = 4  # beyond this many parties, the short results table shows the totals only
@@ -369,7 +369,7 @@ def changes_section(
 ) -> Section | None:
     """The casualty figures revised between an earlier date and `as_of`; None when none was,
     so that a notebook cell shows nothing (an empty section would still show an output area)."""
-    revised = changes[(changes["status"] == "revised") & ~changes["metric"].isin(CONTEXT_METRICS)]
+    revised = changes[changes["status"] == "revised"]
     items = [
         {
             "party": r["party"],

@@ -11,22 +11,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from casualty_report.ledger import vocabulary
 from casualty_report.ledger.figures import figure_words, same_day_groups
 from casualty_report.ledger.vocabulary import basis_name, metric_name, party_name
 from casualty_report.report import formatting
 from casualty_report.report.render import Section
 
-# Figures the data keep as context: they are not casualties, so the sources table leaves them
-# out (and names them in a line below it).
-CONTEXT_METRICS = frozenset(
-    {
-        "peacekeepers_deployed",
-        "refugees_returned",
-        "areas_to_withdraw_from",
-        "political_parties_calling_for_resignation",
-    }
-)
 WOUNDED_RATIO = "confirmed_killed_per_hospitalised_wounded"
 # Parameters that set up a run rather than assume anything: they go to provenance.
 RUN_SETTINGS = ("as_of", "compare_to", "period_start", "period_end", "interval", "n_draws", "seed")
@@ -130,8 +119,6 @@ def source_title(title: str, url: str, when: object) -> str:
 
 def sources_table(figures: pd.DataFrame) -> Section:
     """Each source once, each quoted sentence once, with the casualty figures it carries."""
-    context = figures[figures["metric"].isin(CONTEXT_METRICS)]
-    figures = figures[~figures["metric"].isin(CONTEXT_METRICS)]
     sources = []
     for (title, url), rows in figures.groupby(["source_title", "source_url"], sort=False):
         quotes = []
@@ -167,7 +154,6 @@ def sources_table(figures: pd.DataFrame) -> Section:
     return Section(
         "sources_table.html.j2",
         sources=sources,
-        context=sorted({vocabulary.metric_name(m).lower() for m in context["metric"]}),
     )
 
 
