@@ -406,3 +406,18 @@ def test_count_labels_and_the_as_of_label_never_overlap() -> None:
         assert ax.get_window_extent(renderer).y0 < boxes[label].y0
         assert boxes[label].y1 <= ax.get_window_extent(renderer).y1 + 1
     matplotlib.pyplot.close(fig)
+
+
+def test_a_long_unbroken_word_gets_break_opportunities_and_keeps_its_text() -> None:
+    # One unbroken 130,000-character word in a quote stalled the PDF for minutes (its layout
+    # grows with the square of a run's length); every 20 characters may now break.
+    word = "x" * 130_000
+    figures = pd.DataFrame([figure_row(quote=f"Said: {word} & <b>bold</b>.")])
+    html = tables.sources_table(figures).render()
+    quoted = re.search(r"<q[^>]*>(.*?)</q>", html, re.S).group(1)
+    runs = re.split(r"<wbr>", quoted)
+    assert max(len(w) for run in runs for w in run.split()) <= 40  # no unbroken run of more
+    assert "".join(runs) == f"Said: {word} &amp; &lt;b&gt;bold&lt;/b&gt;."  # text as written
+    assert render.breakable("An ordinary sentence, as sources write it.") == (
+        "An ordinary sentence, as sources write it."
+    )

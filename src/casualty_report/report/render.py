@@ -8,6 +8,7 @@ page as text, never as markup.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -26,6 +27,26 @@ def name_breaks(name: object) -> markupsafe.Markup:
     """A snake_case name, escaped, that may wrap after an underscore (not mid-word): a long
     parameter name in a narrow column then breaks where a reader expects."""
     return markupsafe.Markup("_<wbr>").join(markupsafe.escape(str(name)).split("_"))
+
+
+LONG_RUN = re.compile(r"\S{40,}")  # a run with no break opportunity that long is laid out slowly
+
+
+def breakable(text: object, every: int = 20) -> markupsafe.Markup:
+    """Text, escaped, with a line-break opportunity (<wbr>) every `every` characters inside runs
+    of 40 or more without a space: WeasyPrint's layout of one unbroken 30,000-character word in
+    a table cell took 70 s, growing with the square of its length. The text itself is unchanged
+    (no character is added): copied from the page it reads as the source wrote it."""
+    out, last = [], 0
+    source = str(text)
+    for run in LONG_RUN.finditer(source):
+        out.append(markupsafe.escape(source[last : run.start()]))
+        word = run.group()
+        pieces = [markupsafe.escape(word[i : i + every]) for i in range(0, len(word), every)]
+        out.append(markupsafe.Markup("<wbr>").join(pieces))
+        last = run.end()
+    out.append(markupsafe.escape(source[last:]))
+    return markupsafe.Markup("").join(out)
 
 
 def web_url(url: object) -> str | None:
@@ -54,6 +75,7 @@ def environment() -> jinja2.Environment:
         basis=basis_name,
         web_url=web_url,
         name_breaks=name_breaks,
+        breakable=breakable,
         factor=lambda value: f"×{formatting.ratio(value)}",
     )
     return env
