@@ -124,3 +124,15 @@ def test_a_war_never_seen_gets_an_estimate_from_the_shipped_wars() -> None:
     assert {"ECU", "PER", "ALL"} <= set(estimate.index)
     assert estimate["best"].notna().all()
     assert estimate.attrs["wars"] == len(reference) >= 6
+
+
+def test_a_count_marked_final_ends_where_it_is() -> None:
+    pool = nowcast.reference_growth([A], 0)  # growth 1 and 1.5
+    table = nowcast.outlook(
+        {"ARM": 100.0, "AZE": 50.0}, {}, 0, [A], 0.9, 1000, 1, final=frozenset({"AZE"})
+    ).set_index("party")
+    assert tuple(table.loc["AZE", ["best", "low", "high"]]) == (50.0, 50.0, 50.0)
+    assert table.loc["ARM", "best"] == pytest.approx(100 * 1.5**0.5)  # as before
+    # The sum: Armenia's 100 grows (by 1 or 1.5), Azerbaijan's 50 stays: 150 to 200.
+    assert 150 <= table.loc["ALL", "low"] <= table.loc["ALL", "high"] <= 200
+    assert pool.size == 2

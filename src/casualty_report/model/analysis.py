@@ -158,6 +158,7 @@ def analyse(
         assumptions.interval,
         assumptions.n_draws,
         assumptions.seed,
+        frozenset(p for p, status in counts_.statuses(counts).items() if status == "final"),
     )
     outlook.attrs["during"] = during
     if outlook["best"].notna().any():  # an estimate needs a reference class

@@ -115,12 +115,15 @@ def interval(count: float, pool: np.ndarray, level: float, missing: float = 0.0)
     return best, low, max(high, count + missing)
 
 
-def total_draws(counts: dict[str, float], pool: np.ndarray, n: int, seed: int) -> np.ndarray:
-    """Simulated sums over parties: each party's count times a growth drawn from the pool."""
+def total_draws(
+    counts: dict[str, float], pool: np.ndarray, n: int, seed: int, final: frozenset = frozenset()
+) -> np.ndarray:
+    """Simulated sums over parties: each party's count times a growth drawn from the pool (a
+    count marked final as it is)."""
     rng = np.random.default_rng(seed)
     total = np.zeros(n)
-    for count in counts.values():
-        total += count * np.exp(rng.choice(pool, size=n))
+    for party, count in counts.items():
+        total += count if party in final else count * np.exp(rng.choice(pool, size=n))
     return total
 
 
@@ -137,22 +140,28 @@ def outlook(
     level: float,
     n_draws: int,
     seed: int,
+    final: frozenset = frozenset(),
 ) -> pd.DataFrame:
     """The nowcast of each party's eventual official count and of their sum (party ALL).
 
     Columns: party, count, best, low_80, high_80, low, high (at `level`). Without a reference
-    class the estimates are NaN (nothing to learn from).
+    class the estimates are NaN (nothing to learn from). A count its source marks `final` ends
+    where it is: its estimate is the count itself.
     """
     pool = reference_growth(reference, days)
     rows = []
     for party, count in counts.items():
+        if party in final and pool.size:
+            rows.append(dict(party=party, count=count, best=count, low_80=count,
+                             high_80=count, low=count, high=count))  # fmt: skip
+            continue
         best, low_80, high_80 = interval(count, pool, 0.8, missing.get(party, 0.0))
         _, low, high = interval(count, pool, level, missing.get(party, 0.0))
         rows.append(dict(party=party, count=count, best=best, low_80=low_80, high_80=high_80,
                          low=low, high=high))  # fmt: skip
     total = sum(counts.values())
     if pool.size and counts:
-        draws = total_draws(counts, pool, n_draws, seed)
+        draws = total_draws(counts, pool, n_draws, seed, final)
         tail = (1 - level) / 2
         ends = np.quantile(draws, [0.1, 0.9, tail, 1 - tail])
         best = float(np.median(draws))
