@@ -150,6 +150,10 @@ def execute(notebook: Path, executed: Path, params: dict, progress: Progress) ->
             request_save_on_cell_execute=False,
             extra_arguments=[KERNEL_LOG_LEVEL],
             kernel_manager_class=quiet_kernel_manager(),
+            # Stopped at once, not asked to: at the end of the cells (nothing of ours runs at
+            # a kernel's exit), and when a stop signal reaches nbclient's handler mid-cell (a
+            # graceful shutdown of a busy kernel, asked twice by make and the terminal, hung).
+            shutdown_kernel="immediate",
             on_notebook_start=lambda **_: progress.done("kernel start"),
         )
     except PapermillExecutionError as err:
