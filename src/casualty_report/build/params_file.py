@@ -14,6 +14,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from casualty_report.ledger.files import KINDS  # what a file that is not regular is
+
 # A parameter file is a few lines (the largest in params/ is under 1 KiB); 64 KiB is room for
 # comments and long titles, and bounds the reading and parsing.
 MAX_BYTES = 64 * 1024
@@ -28,14 +30,7 @@ class ParamsFileError(ValueError):
 
 def _kind(mode: int) -> str:
     """What a file that is not a regular file is, in words."""
-    kinds = [
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ]
-    return next((what for test, what in kinds if test(mode)), "a special file")
+    return next((what for test, what in KINDS if test(mode)), "a special file")
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
