@@ -4,8 +4,8 @@ war out, no hindsight, and the 2020 war's estimate against what was later report
 from __future__ import annotations
 
 import csv
+import json
 import math
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -46,10 +46,23 @@ def test_the_delay_curve_by_hand() -> None:
 def test_an_interval_from_the_reference_by_hand() -> None:
     pool = nowcast.reference_growth([A], 0)  # log 1 and log 1.5
     best, low, high = nowcast.interval(200, pool, 0.8)
-    # The median of the logs is log(1.5) / 2: 200 x 1.5 ** 0.5; the 10 % and 90 % quantiles of
-    # two values interpolate to 0.1 and 0.9 of the way: 200 x 1.5 ** 0.1 and 200 x 1.5 ** 0.9.
-    assert best == pytest.approx(200 * 1.5**0.5)
+    # Best: factors 1 and 1.5 weigh 1 and 1/1.5 = 0.67; half their sum, 0.83, is reached at the
+    # factor 1: 200 x 1 = 200. The 10 % and 90 % quantiles of the two logs interpolate to 0.1
+    # and 0.9 of the way: 200 x 1.5 ** 0.1 and 200 x 1.5 ** 0.9.
+    assert best == 200.0
     assert (low, high) == pytest.approx((200 * 1.5**0.1, 200 * 1.5**0.9))
+
+
+def test_the_best_value_is_the_median_weighted_by_one_over_the_value() -> None:
+    # 1, 1.1, 1.2, 3 weigh 1, 0.909, 0.833, 0.333 (sum 3.076, half 1.538): reached at 1.1
+    # (1 + 0.909 = 1.909), where the plain median would be 1.15.
+    assert nowcast.least_error(np.array([3.0, 1.2, 1.0, 1.1])) == 1.1
+    # 2 and 4 weigh 0.5 and 0.25: half the sum, 0.375, is reached at 2.
+    assert nowcast.least_error(np.array([4.0, 2.0])) == 2.0
+    # Its absolute percentage error, summed over the values, is the least of any candidate.
+    values = np.array([1.0, 1.1, 1.2, 3.0])
+    errors = {x: np.abs(x - values).dot(1 / values) for x in (1.0, 1.1, 1.15, 1.2, 1.5)}
+    assert min(errors, key=errors.get) == 1.1
 
 
 def test_missing_soldiers_raise_the_upper_end_and_none_is_no_zero() -> None:
@@ -62,8 +75,10 @@ def test_missing_soldiers_raise_the_upper_end_and_none_is_no_zero() -> None:
 def test_the_backtest_leaves_each_war_out() -> None:
     table = backtest([A, B], days=(0,), levels=(0.8,))
     nowcasts = table[table["method"] == "nowcast"].set_index("party")
-    # War B's GEO is estimated from war A alone: 200 x 1.5 ** 0.5 = 244.9; it ended at 300.
-    assert nowcasts.loc["GEO", "best"] == pytest.approx(200 * 1.5**0.5)
+    # War B's GEO is estimated from war A alone (factors 1 and 1.5): best 200 x 1 = 200; it
+    # ended at 300, an error of 100 / 300 = 33.3 %.
+    assert nowcasts.loc["GEO", "best"] == pytest.approx(200)
+    assert nowcasts.loc["GEO", "abs_pct_error"] == pytest.approx(100 / 3)
     assert not nowcasts.loc["GEO", "covered"]  # 300 is above 200 x 1.5 ** 0.9 = 288.1
     # War A's ARM from war B alone (growth 1.5): 100 x 1.5 = 150, its eventual: error 0.
     assert nowcasts.loc["ARM", "best"] == pytest.approx(150)
@@ -87,10 +102,13 @@ def test_the_2020_estimate_covers_what_was_later_reported() -> None:
 
 def test_a_ledger_cut_at_as_of_gives_the_same_results(tmp_path: Path) -> None:
     # Nothing reported after as_of may change a number: the whole ledger and the ledger cut at
-    # 3 December 2020 (each with the war's package) give byte-identical results CSVs.
+    # 3 December 2020 (each with the war's package; the cut one without the eventual counts
+    # it names, reported later) give byte-identical results CSVs.
     cut = tmp_path / "cut"
     cut.mkdir()
-    shutil.copy2(paths.DEFAULT_FIGURES.parent / "datapackage.json", cut / "datapackage.json")
+    package = json.loads((paths.DEFAULT_FIGURES.parent / "datapackage.json").read_text())
+    assert package["report"].pop("eventual_figures")
+    (cut / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     with paths.DEFAULT_FIGURES.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     with (cut / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -132,7 +150,57 @@ def test_a_count_marked_final_ends_where_it_is() -> None:
         {"ARM": 100.0, "AZE": 50.0}, {}, 0, [A], 0.9, 1000, 1, final=frozenset({"AZE"})
     ).set_index("party")
     assert tuple(table.loc["AZE", ["best", "low", "high"]]) == (50.0, 50.0, 50.0)
-    assert table.loc["ARM", "best"] == pytest.approx(100 * 1.5**0.5)  # as before
+    assert table.loc["ARM", "best"] == pytest.approx(100)  # factors 1 and 1.5: see above
     # The sum: Armenia's 100 grows (by 1 or 1.5), Azerbaijan's 50 stays: 150 to 200.
     assert 150 <= table.loc["ALL", "low"] <= table.loc["ALL", "high"] <= 200
     assert pool.size == 2
+
+
+# War C: GEO 200 when the fighting ended, its ministry's 250 a hundred days later, and an
+# unattributed 300 after that; the package names the 250 as the eventual official count.
+WAR_C = ledger(
+    fig("GEO", "military_killed", 200, on="2030-01-01"),
+    fig("GEO", "military_killed", 250, on="2030-04-11"),
+    fig("GEO", "military_killed", 300, on="2031-01-01"),
+)
+WAR_C.attrs["eventual"] = {"GEO": {"value": 250, "reported_on": pd.Timestamp("2030-04-11")}}
+
+
+def test_the_eventual_count_is_the_one_the_package_names() -> None:
+    war = nowcast.War("c", WAR_C, END)
+    assert np.exp(nowcast.growth(war, 0)) == pytest.approx([1.25])  # 250 / 200, not 300 / 200
+    table = backtest([war, B], days=(0,), levels=(0.8,))
+    assert set(table.loc[table["conflict"] == "c", "eventual"]) == {250}
+    # Without a named count, a war is read at its last count: 300 / 200.
+    unnamed = WAR_C.copy()
+    unnamed.attrs = {}
+    plain = nowcast.War("c", unnamed, END)
+    assert np.exp(nowcast.growth(plain, 0)) == pytest.approx([1.5])
+
+
+@pytest.mark.parametrize(
+    ("named", "refusal"),
+    [
+        ({"AZE": "no-such-figure"}, "report.eventual_figures.AZE: no figure 'no-such-figure'"),
+        (
+            {"NKR": "aze-military-killed-20230927-afp"},
+            "report.eventual_figures.NKR: figure 'aze-military-killed-20230927-afp' is AZE's",
+        ),
+        (["aze-military-killed-20230927-afp"], "report.eventual_figures: expected an object"),
+    ],
+)
+def test_a_named_eventual_count_that_is_not_in_the_ledger_is_refused(
+    tmp_path: Path, named: object, refusal: str
+) -> None:
+    war = paths.DATA_DIR / "nagorno-karabakh-2023"
+    folder = tmp_path / "nagorno-karabakh-2023"
+    folder.mkdir()
+    (folder / "figures.csv").write_bytes((war / "figures.csv").read_bytes())
+    package = json.loads((war / "datapackage.json").read_text(encoding="utf-8"))
+    package["report"]["eventual_figures"] = named
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(figures_module.PackageError) as caught:
+        figures_module.load_figures(folder / "figures.csv", current=False)
+    message = str(caught.value)
+    assert "datapackage.json" in message and refusal in message
+    assert "\n" not in message

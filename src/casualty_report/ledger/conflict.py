@@ -31,6 +31,7 @@ REPORT_KEYS = {
     "fighting_ended": date,
     "scope": str,
     "eventual_count": str,
+    "eventual_figures": dict,  # party code -> the figure_id of its eventual official count
 }
 # The scopes a war's toll may count (report.scope), narrowest first: the metric each counts.
 SCOPES = ("military_killed", "military_and_civilian_killed")
@@ -163,7 +164,9 @@ def _report(package: dict, shown: str) -> dict[str, str]:
     if unknown:
         raise PackageError(f"{shown}: report: unknown key(s) {', '.join(sorted(unknown))}")
     for key, value in report.items():
-        if not isinstance(value, str):
+        if REPORT_KEYS[key] is dict:
+            _eventual_figures(value, shown)
+        elif not isinstance(value, str):
             raise PackageError(f"{shown}: report.{key} must be text, got {value!r}")
         if key == "scope" and value not in SCOPES:
             raise PackageError(
@@ -179,6 +182,18 @@ def _report(package: dict, shown: str) -> dict[str, str]:
                     f"{shown}: report.{key}: expected a date YYYY-MM-DD, got {value!r}"
                 ) from None
     return dict(report)
+
+
+def _eventual_figures(value: Any, shown: str) -> None:
+    where = f"{shown}: report.eventual_figures"
+    if not isinstance(value, dict):
+        raise PackageError(f"{where}: expected an object of party code: figure_id")
+    for code, figure in value.items():
+        if not ACTOR_CODE.fullmatch(code) or not isinstance(figure, str) or not figure:
+            raise PackageError(
+                f"{where}: {code!r}: expected a party code and the figure_id of its eventual"
+                f" official count, got {figure!r}"
+            )
 
 
 def fill_defaults(figures: Any, as_of: str, period_start: str, period_end: str) -> tuple:
@@ -226,7 +241,9 @@ def create_conflict(folder: Path, contract: list[str]) -> list[Path]:
             " party's side. report: the report's title, the date it stands at (as_of), the"
             " days the fighting started and ended, and the scope its toll counts"
             " (military_killed or military_and_civilian_killed; without one, the narrowest in"
-            " which every party published a count). The columns and their rules are in"
+            " which every party published a count). Once a party's authorities have given their"
+            " last word, report.eventual_figures names that row (party code: figure_id) and"
+            " report.eventual_count says why. The columns and their rules are in"
             " ../figures.schema.json."
         ),
         "name": name,

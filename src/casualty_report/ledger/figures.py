@@ -44,6 +44,7 @@ from casualty_report.ledger.validation import (
     cell_problems,
     fullmatch,
     header_problems,
+    normalised_id,
     row_problems,
 )
 
@@ -146,10 +147,36 @@ def load_figures(
     figures = _finished(figures, table.sha256)
     figures.attrs["conflict"] = conflict
     figures.attrs["scope"] = choose_scope(figures, conflict)  # the war's, from the whole ledger
+    figures.attrs["eventual"] = eventual_figures(figures, conflict, figures.attrs["scope"].scope)
     # The report names parties as this conflict's package does, and counts its toll's scope.
     if current:
         vocabulary.use(conflict, figures.attrs["scope"])
     return figures
+
+
+def eventual_figures(figures: pd.DataFrame, conflict, scope: str) -> dict[str, dict]:
+    """The figures the package names as its parties' eventual official counts (report.
+    eventual_figures): party -> {value, reported_on, figure_id}. Each must be a figure of that
+    party and of the toll's scope; a refusal names the package and the party. Empty when the
+    package names none."""
+    declared = conflict.report.get("eventual_figures") or {}
+    ids = figures["figure_id"].map(normalised_id)
+    found = {}
+    for party, figure in declared.items():
+        rows = figures[ids == normalised_id(figure)]
+        where = f"{paths.display(conflict.path)}: report.eventual_figures.{party}"
+        if rows.empty:
+            raise PackageError(f"{where}: no figure {figure!r} in figures.csv")
+        row = rows.iloc[0]
+        if row["party"] != party or row["metric"] != scope:
+            raise PackageError(
+                f"{where}: figure {figure!r} is {row['party']}'s {row['metric']}, expected"
+                f" {party}'s {scope} (the toll's scope)"
+            )
+        found[party] = dict(
+            value=int(row["value"]), reported_on=row["reported_on"], figure_id=row["figure_id"]
+        )
+    return found
 
 
 def _finished(figures: pd.DataFrame, digest: str) -> pd.DataFrame:

@@ -75,6 +75,7 @@ class Analysis:
     period: tuple[pd.Timestamp, pd.Timestamp] | None  # the war's first and last day, if known
     nowcast: pd.DataFrame  # nowcast.outlook: where each count is likely to end (an estimate)
     track_record: pd.DataFrame  # backtest.summary over the other wars: how such estimates did
+    eventual: dict[str, dict]  # party -> its eventual official count, as the package names it
     likely_scenario: str | None
     assumptions: Assumptions
     scope: Choice = Choice()  # the metric the toll counts, and how it was chosen
@@ -182,6 +183,7 @@ def analyse(
         party_roles=party_roles(all_figures, in_use, as_of, scope),
         nowcast=outlook,
         track_record=track_record(reference),
+        eventual=all_figures.attrs.get("eventual", {}),  # for the retrospective only
         period=model.period,
         likely_scenario=likely,
         assumptions=assumptions,

@@ -28,10 +28,9 @@ from casualty_report.model.nowcast import (
     LEVELS,
     War,
     count_at,
-    eventual,
     growth,
     interval,
-    killed_series,
+    scored,
 )
 
 COLUMNS = [
@@ -53,8 +52,7 @@ MISSING_SHARE = 0.75  # the report's default most likely share of the missing wh
 
 def _in_force(days: pd.DataFrame, when: pd.Timestamp, metric: str) -> pd.Series:
     """Each party's figure of `metric` in force on `when`, from `counts.daily`'s rows."""
-    known = days[(days["metric"] == metric) & (days["reported_on"] <= when)]
-    return known.groupby("party")["value"].last().astype(float)
+    return count_at(days[days["metric"] == metric], when)
 
 
 def backtest(wars: list[War], days: tuple[int, ...] = DAYS, levels=LEVELS) -> pd.DataFrame:
@@ -62,8 +60,8 @@ def backtest(wars: list[War], days: tuple[int, ...] = DAYS, levels=LEVELS) -> pd
     rows = []
     grown = {(w.name, d): growth(w, d) for w in wars for d in days}  # each curve once
     for war in wars:
-        series = killed_series(war.figures, war.part_of, war.scope)
-        final = eventual(series)["eventual"]
+        series, final = scored(war)
+        final = final["eventual"]
         ledger_days = daily(war.figures).sort_values("reported_on", kind="stable")
         for d in days:
             when = war.ended + pd.Timedelta(days=d)

@@ -3,14 +3,19 @@
 The method is the plainest of epidemic nowcasting's (baselinenowcast's "uncertainty from past
 performance"), applied to official tolls:
 
-1. Each party's *eventual official count* is the last count of soldiers killed its ledger holds
-   (any basis: the latest official word; each war's package says what it is).
+1. Each party's *eventual official count* is the figure its war's package names for it
+   (`report.eventual_figures`: the latest count of the toll's scope from the party's own
+   authorities, chosen by hand and said why in `report.eventual_count`); a war whose package
+   names none is read at each party's last count.
 2. The *delay curve* of a war's party: at d days after the fighting ended, the count then in
    force, against the eventual count: the growth still to come, g(d) = eventual / count(d).
 3. The *reference class* is every party of every other war: their g(d) at the same d. The war
    being estimated is left out, and nothing of it reported after `as_of` is read.
-4. The nowcast of a count c at d days: c x the median of that reference g(d) (best), and c x
-   their empirical quantiles for an interval (80 % and 90 %, or the report's `interval`).
+4. The nowcast of a count c at d days: c x their empirical quantiles for an interval (80 % and
+   90 %, or the report's `interval`); best c x the factor that minimises the expected absolute
+   percentage error over the reference, the median of the factors each weighted by 1 / factor
+   (Gneiting 2011, "Making and evaluating point forecasts": under that error the best point is
+   the median of the distribution reweighted by 1 / y). The backtest scores that error.
    Missing soldiers a party reported raise the upper end to at least c + missing (all dead).
 
 Everything is numbers; the report puts them into words. With few wars the reference class is
@@ -40,6 +45,11 @@ class War:
     ended: pd.Timestamp
     part_of: dict[str, str] | None = None  # actors inside another party's side
     scope: str = "military_killed"  # the metric its toll counts (ledger.scope)
+
+    @property
+    def declared(self) -> dict[str, dict]:
+        """The eventual official counts its package names: party -> {value, reported_on}."""
+        return self.figures.attrs.get("eventual", {})
 
 
 def wars(ledgers: list[pd.DataFrame]) -> list[War]:
@@ -78,18 +88,27 @@ def count_at(series: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
     return known.groupby("party")["value"].last().astype(float)
 
 
-def eventual(series: pd.DataFrame) -> pd.DataFrame:
-    """Each party's eventual official count: its last count, with the day it was reported."""
-    last = series.groupby("party").tail(1).set_index("party")
-    return last.rename(columns={"value": "eventual", "reported_on": "eventual_on"})
+def scored(war: War) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The parties of `war` whose eventual count is known: their counts (killed_series) and
+    their eventual official counts (columns eventual, eventual_on, indexed by party). The
+    parties the package names, each with its own counts; else every party's last count."""
+    if not war.declared:
+        series = killed_series(war.figures, war.part_of, war.scope)
+        last = series.groupby("party").tail(1).set_index("party")
+        return series, last.rename(columns={"value": "eventual", "reported_on": "eventual_on"})
+    series = killed_series(war.figures, None, war.scope)
+    series = series[series["party"].isin(list(war.declared))]
+    final = pd.DataFrame.from_dict(war.declared, orient="index")
+    final = final.rename(columns={"value": "eventual", "reported_on": "eventual_on"})
+    return series, final[["eventual", "eventual_on"]].rename_axis("party")
 
 
 def growth(war: War, days: int) -> np.ndarray:
-    """log(eventual / count) of each party of `war` at `days` after the fighting ended, for
-    parties that had a count above 0 by then (0 where that count was already the last)."""
-    series = killed_series(war.figures, war.part_of, war.scope)
+    """log(eventual / count) of each scored party of `war` at `days` after the fighting ended,
+    for parties that had a count above 0 by then (0 where that count was already the last)."""
+    series, final = scored(war)
     now = count_at(series, war.ended + pd.Timedelta(days=days))
-    joined = eventual(series).join(now.rename("now"), how="inner")
+    joined = final.join(now.rename("now"), how="inner")
     joined = joined[joined["now"] > 0]
     return np.log(joined["eventual"].to_numpy(float) / joined["now"].to_numpy(float))
 
@@ -109,10 +128,20 @@ def interval(count: float, pool: np.ndarray, level: float, missing: float = 0.0)
     if pool.size == 0:
         return (np.nan, np.nan, np.nan)
     tail = (1 - level) / 2
-    best = count * float(np.exp(np.median(pool)))
+    best = count * least_error(np.exp(pool))
     low = count * float(np.exp(np.quantile(pool, tail)))
     high = count * float(np.exp(np.quantile(pool, 1 - tail)))
     return best, low, max(high, count + missing)
+
+
+def least_error(values: np.ndarray) -> float:
+    """The value with the least expected absolute percentage error over `values` (all > 0 but
+    for a zero sum): their median, each weighted by 1 / value (the smallest value at which the
+    weights reach half their sum)."""
+    values = np.sort(np.asarray(values, float))
+    weights = 1.0 / np.where(values > 0, values, np.inf)
+    cumulative = np.cumsum(weights)
+    return float(values[np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
 def total_draws(
@@ -164,7 +193,7 @@ def outlook(
         draws = total_draws(counts, pool, n_draws, seed, final)
         tail = (1 - level) / 2
         ends = np.quantile(draws, [0.1, 0.9, tail, 1 - tail])
-        best = float(np.median(draws))
+        best = least_error(draws)
     else:
         ends, best = [np.nan] * 4, np.nan
     rows.append(dict(party="ALL", count=total, best=best, low_80=ends[0], high_80=ends[1],
@@ -183,7 +212,7 @@ def result_rows(table: pd.DataFrame, level: float) -> pd.DataFrame:
         note = (
             f"Estimate, not a reported figure: the count in use ({r['count']:.0f}) times the growth"
             f" of {table.attrs['pool'].size} counts of {table.attrs['wars']} other wars from"
-            f" {table.attrs['days']} days after their fighting ended to their last official"
+            f" {table.attrs['days']} days after their fighting ended to their eventual official"
             f" count; {share} interval as low-high, 80% interval"
             f" {r['low_80']:.0f}-{r['high_80']:.0f}."
         )

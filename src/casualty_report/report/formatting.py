@@ -1,10 +1,13 @@
-"""How numbers and dates read in the report: thousands separators and sensible rounding."""
+"""How numbers, dates and names read in the report: thousands separators, sensible rounding,
+scenario names."""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+
+from casualty_report.model.quantities import MIXTURE, SCENARIOS
 
 
 def count(value: float) -> str:
@@ -46,3 +49,11 @@ def day(value: object) -> str:
 def share(value: float) -> str:
     """A share between 0 and 1 as a whole percentage: 0.9 -> '90%'."""
     return f"{value:.0%}"
+
+
+def scenario_name(scenario: str) -> str:
+    """A scenario in a few words, from the model's own yes/no answer."""
+    if scenario == MIXTURE:
+        return "Either answer, by its assumed chance"
+    counted = SCENARIOS[scenario][0] == 1.0
+    return "Bodies already counted" if counted else "Bodies not yet counted"

@@ -20,6 +20,7 @@ from casualty_report.ledger.vocabulary import party_name
 from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
 from casualty_report.model.results import result_row
 from casualty_report.report import formatting, scopes
+from casualty_report.report.outlook import key_finding
 from casualty_report.report.render import Section
 from casualty_report.report.tables import table, words
 
@@ -33,14 +34,6 @@ def default_title(conflict: Any, as_of: str, scope: Any = None) -> str:
     given = conflict.report.get("title") if conflict is not None else None
     title = scopes.words(scope)["title"]
     return given or f"{title}: figures as reported up to {formatting.day(as_of)}"
-
-
-def scenario_name(scenario: str) -> str:
-    """A scenario in a few words, from the model's own yes/no answer."""
-    if scenario == MIXTURE:
-        return "Either answer, by its assumed chance"
-    counted = SCENARIOS[scenario][0] == 1.0
-    return "Bodies already counted" if counted else "Bodies not yet counted"
 
 
 def title_block(
@@ -100,7 +93,11 @@ def _scenario_rows(results: pd.DataFrame, quantity: str) -> list[dict[str, Any]]
     if (rows["scenario"] != MIXTURE).any():
         rows = rows[rows["scenario"] != MIXTURE]
     return [
-        {**r, "name": scenario_name(r["scenario"]), "counted": r["scenario"] in _counted()}
+        {
+            **r,
+            "name": formatting.scenario_name(r["scenario"]),
+            "counted": r["scenario"] in _counted(),
+        }
         for r in rows.to_dict("records")
     ]
 
@@ -130,11 +127,7 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
         reconciliation=reconciliation[:1],
         later=later,
         civilians=[{**r, "words": words(r)} for r in civilians.to_dict("records")],
-        outlook=[
-            r
-            for r in analysis.nowcast.to_dict("records")
-            if r["party"] != ALL and r["best"] == r["best"]
-        ],
+        outlook=key_finding(analysis),
     )
 
 
@@ -279,7 +272,9 @@ def results_table(
             {
                 "quantity": names[r["quantity"]],
                 "party": party_name(r["party"]),
-                "scenario": "" if r["scenario"] == MIXTURE else scenario_name(r["scenario"]),
+                "scenario": ""
+                if r["scenario"] == MIXTURE
+                else formatting.scenario_name(r["scenario"]),
                 "best": formatting.by_unit(r["best"], unit),
                 "interval": i_low if i_low == i_high else f"{i_low}–{i_high}",
                 "range": f"at least {low}"
@@ -337,6 +332,12 @@ def retrospective_section(analysis: Any) -> Section:
     for row in rows:
         final = row["newest"]["words"] if row["newest"] else row["latest_words"]
         value = last.loc[row["party"], "value"] if row["party"] in last.index else None
+        official = analysis.eventual.get(row["party"])  # the package's eventual count
+        if official is not None:
+            value = official["value"]
+            final = f"its eventual official count, {formatting.count(value)}"
+        else:
+            final = f"its last count, {final}"
         if row["party"] in estimate.index and value is not None:
             e = estimate.loc[row["party"]]
             if e["best"] == e["best"]:

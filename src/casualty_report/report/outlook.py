@@ -39,6 +39,18 @@ def outlook_section(analysis: Any, interval: float) -> Section:
     )
 
 
+def key_finding(analysis: Any) -> dict[str, Any]:
+    """The estimate as a key finding: each party's (not their sum), and how the best value did
+    against the count alone at this many days in the other wars' histories."""
+    rows = [
+        r
+        for r in analysis.nowcast.to_dict("records")
+        if r["party"] != "ALL" and r["best"] == r["best"]
+    ]
+    record = _track_record(analysis.track_record, analysis.nowcast.attrs.get("days", 0))
+    return {"rows": rows, "record": record}
+
+
 def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
     """Coverage and median error of the three methods at the backtest day nearest `days`."""
     if record.empty or "nowcast" not in record.index:
@@ -46,6 +58,7 @@ def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
     day_columns = [c for c in record.columns if c not in (0.8, 0.9)]
     day = min(day_columns, key=lambda d: abs(d - max(days, 0)))
     return {
+        "better": bool(record.loc["nowcast", day] < record.loc["latest_count", day]),
         "cover_80": formatting.share(record.loc["nowcast", 0.8]),
         "cover_90": formatting.share(record.loc["nowcast", 0.9]),
         "day": f"{day:g}",
@@ -64,6 +77,8 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
         return None
     steps = analysis.steps[analysis.steps["reported_on"] > analysis.as_of]
     later = steps.groupby("party")["value"].last().astype(float)  # the last official count
+    for party, official in analysis.eventual.items():  # the package's eventual count first
+        later[party] = float(official["value"])
     later = later.reindex(table["party"])
     if "ALL" in set(table["party"]) and later.drop("ALL", errors="ignore").notna().all():
         later["ALL"] = later.drop("ALL", errors="ignore").sum()
@@ -91,7 +106,8 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
     ]
     known = later.dropna()
     hindsight = (
-        " A cross marks the count the ledger holds from later: hindsight, not used by the estimate."
+        " A cross marks the eventual official count the ledger holds from later (else its last"
+        " count): hindsight, not used by the estimate."
         if not known.empty
         else ""
     )

@@ -27,8 +27,7 @@ import pandas as pd  # noqa: E402
 from casualty_report import paths  # noqa: E402
 from casualty_report.ledger.vocabulary import basis_name, party_name  # noqa: E402
 from casualty_report.model.quantities import ALL, MIXTURE, Key  # noqa: E402
-from casualty_report.report import formatting, scopes
-from casualty_report.report.narrative import scenario_name  # noqa: E402
+from casualty_report.report import formatting, scopes  # noqa: E402
 from casualty_report.report.reasons import SWING_LABELS  # noqa: E402
 from casualty_report.report.render import Section  # noqa: E402
 
@@ -79,7 +78,7 @@ def scenario_totals(
     parts = []
     colours = COLOURS[4:] + COLOURS
     for colour, row, sample in zip(colours, named.itertuples(), samples, strict=False):
-        name = scenario_name(row.scenario)
+        name = formatting.scenario_name(row.scenario)
         span = f"{formatting.count(row.interval_low)}–{formatting.count(row.interval_high)}"
         label = f"{name}: best {formatting.count(row.best)} ({share} interval {span})"
         ax.hist(sample, bins=bins, color=colour, alpha=0.55, histtype="stepfilled", label=label)
