@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import matplotlib.dates
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
 from casualty_report.ledger.vocabulary import party_name
 from casualty_report.report import formatting, scopes
-from casualty_report.report.plots import COLOURS, THOUSANDS, chart
+from casualty_report.report.plots import COLOURS, THOUSANDS, chart, coloured_parties
 from casualty_report.report.render import Section
 
 
@@ -69,53 +69,80 @@ def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
 
 
 def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None:
-    """One row per party (and all parties): the count as reported (a dot), the estimate's 80 %
-    and `interval` ranges (bands) and best value (a tick); a cross marks a later official count.
-    None when there is no estimate to draw."""
-    table = analysis.nowcast[analysis.nowcast["best"] == analysis.nowcast["best"]]
+    """Each party's count as steps up to the report's date, and beyond it, at the right, the
+    estimate of where it ends: its `interval` range (light band), 80 % range (dark band) and best
+    value (bar); a cross marks the eventual official count, where the ledger knows it (hindsight).
+    Past the palette, the largest counts keep a colour and the rest are named. None when there
+    is no estimate to draw."""
+    table = analysis.nowcast[
+        analysis.nowcast["best"].notna() & (analysis.nowcast["party"] != "ALL")
+    ]
     if table.empty:
         return None
-    steps = analysis.steps[analysis.steps["reported_on"] > analysis.as_of]
-    later = steps.groupby("party")["value"].last().astype(float)  # the last official count
+    as_of = analysis.as_of
+    steps = analysis.steps[analysis.steps["reported_on"] <= as_of]
+    steps = steps[steps["party"].isin(table["party"])].sort_values(["party", "reported_on"])
+    later = analysis.steps[analysis.steps["reported_on"] > as_of].groupby("party")["value"].last()
     for party, official in analysis.eventual.items():  # the package's eventual count first
-        later[party] = float(official["value"])
-    later = later.reindex(table["party"])
-    if "ALL" in set(table["party"]) and later.drop("ALL", errors="ignore").notna().all():
-        later["ALL"] = later.drop("ALL", errors="ignore").sum()
-    fig, ax = plt.subplots(figsize=(7.0, 0.5 + 0.32 * len(table)))
-    y = np.arange(len(table))[::-1]
-    share = formatting.share(interval)
-    colours = (COLOURS * len(table))[: len(table)]
-    for yi, colour, r in zip(y, colours, table.to_dict("records"), strict=True):
-        ax.plot([r["low"], r["high"]], [yi, yi], color=colour, alpha=0.3, linewidth=8)
-        ax.plot([r["low_80"], r["high_80"]], [yi, yi], color=colour, alpha=0.7, linewidth=8)
-        ax.plot([r["best"]], [yi], marker="|", markersize=14, color="black")
-        ax.plot([r["count"]], [yi], marker="o", color="black", markersize=4)
-        if r["party"] in later.index and later[r["party"]] == later[r["party"]]:
-            ax.plot([later[r["party"]]], [yi], marker="x", color="#b2182b", markersize=7)
-    ax.set_yticks(y, [party_name(p) for p in table["party"]])
-    ax.xaxis.set_major_formatter(THOUSANDS)
-    said = scopes.words(None)
-    ax.set_xlabel(f"{said['label']}: count (dot), estimate's 80% and {share} ranges, best (bar)")
+        later[party] = official["value"]
+    table = table.set_index("party")
+    drawn = coloured_parties(table["count"], len(COLOURS))
+    start = steps["reported_on"].min() if not steps.empty else as_of - pd.Timedelta(days=7)
+    span = max(as_of - start, pd.Timedelta(days=7))
+    fig, (ax, end) = plt.subplots(
+        1, 2, figsize=(7.0, 2.4), sharey=True, width_ratios=[3, 1 + 0.25 * len(drawn)]
+    )
+    for i, (party, colour) in enumerate(zip(drawn, COLOURS, strict=False)):
+        rows = steps[steps["party"] == party]
+        if not rows.empty:  # a dot per report: a count first reported on as_of is a dot alone
+            ax.step([*rows["reported_on"], as_of], [*rows["value"], rows["value"].iloc[-1]],
+                    where="post", color=colour, linewidth=1.4, label=party_name(party))  # fmt: skip
+            ax.plot(rows["reported_on"], rows["value"], "o", color=colour, markersize=3.5)
+        r = table.loc[party]
+        end.plot([i, i], [r["low"], r["high"]], color=colour, alpha=0.3, linewidth=9)
+        end.plot([i, i], [r["low_80"], r["high_80"]], color=colour, alpha=0.75, linewidth=9)
+        end.plot([i], [r["best"]], marker="_", markersize=16, color="black")
+        if party in later.index:
+            end.plot([i], [later[party]], marker="x", color="#b2182b", markersize=7)
+    ax.set_xlim(start - span * 0.05, as_of + span * 0.05)
+    ax.set_ylim(0, None)
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set_ylabel(scopes.words(None)["axis"])
+    locator = matplotlib.dates.AutoDateLocator(maxticks=5)
+    ax.xaxis.set_major_locator(locator)
+    formats = ["%Y", "%b %Y", "%d %b", "%d %b %H:%M", "%H:%M", "%H:%M:%S"]
+    ax.xaxis.set_major_formatter(
+        matplotlib.dates.ConciseDateFormatter(
+            locator, formats=formats, zero_formats=formats, show_offset=False
+        )
+    )
+    ax.set_title(f"counts up to {formatting.day(as_of)}", fontsize=8, loc="left")
+    end.set_title("where they may end", fontsize=8, loc="left")
+    end.set_xticks(range(len(drawn)), [party_name(p) for p in drawn], fontsize=7, rotation=30)
+    end.set_xlim(-0.6, len(drawn) - 0.4)
     fig.tight_layout()
+    share = formatting.share(interval)
     parts = [
-        f"{party_name(r['party'])}: count {formatting.count(r['count'])}, best"
+        f"{party_name(p)}: count {formatting.count(r['count'])}, best"
         f" {formatting.count(r['best'])}, 80% {formatting.count(r['low_80'])} to"
         f" {formatting.count(r['high_80'])}"
-        for r in table.to_dict("records")
+        + (f", eventual official count {formatting.count(later[p])}" if p in later.index else "")
+        for p, r in table.loc[drawn].iterrows()
     ]
-    known = later.dropna()
+    rest = [p for p in table.index if p not in drawn]
+    named = f" Not drawn, {len(rest)} smaller: {', '.join(map(party_name, rest))}." if rest else ""
     hindsight = (
         " A cross marks the eventual official count the ledger holds from later (else its last"
         " count): hindsight, not used by the estimate."
-        if not known.empty
+        if later.index.isin(drawn).any()
         else ""
     )
     return chart(
         fig,
-        alt="Where the counts are likely to end, an estimate. " + "; ".join(parts) + ".",
+        alt="Where the counts are likely to end, an estimate. " + "; ".join(parts) + "." + named,
         finding="Where the counts are likely to end: an estimate, not a reported figure.",
-        caption="Each count as reported on the report's date (dot), the estimate's 80% range"
-        f" (dark band) and {share} range (light band) and its best value (bar)." + hindsight,
+        caption=f"Left, each count as steps up to {formatting.day(as_of)}, a dot per report; right,"
+        f" the estimate of where it ends: 80% range (dark band), {share} range (light band) and"
+        " best value (bar). The sum of all parties is in the text." + hindsight + named,
         source=source,
     )
