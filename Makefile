@@ -161,6 +161,12 @@ clean: ## remove build outputs (reports/), never data/
 	find reports -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
 
 # --- environment -----------------------------------------------------------------------------
+# The project's kernel, registered in environment $(1). `ipykernel install` stages the spec in a
+# temporary folder and removes the spec but not the folder (an empty /tmp/tmp*_kernels at every
+# set-up): it stages in a folder of the environment's own, removed after.
+KERNEL_INSTALL = mkdir -p $(1)/.tmp && TMPDIR="$(CURDIR)/$(1)/.tmp" $(PY) -m ipykernel install \
+	--name $(KERNEL) --display-name "Casualty report (.venv)" $(2) && rm -rf $(1)/.tmp
+
 $(UV):
 	$(PYTHON_SYSTEM) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -168,14 +174,14 @@ $(UV):
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --locked --python $(PYTHON_SYSTEM)
 	$(PY) -m compileall -q src >/dev/null
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Casualty report (.venv)" >/dev/null
+	$(call KERNEL_INSTALL,$(VENV),--sys-prefix >/dev/null)
 	@bash scripts/git-filter.sh
 	@touch $@
 
 # JupyterLab in its own environment: in the build environment it slows every kernel start.
 .venv-lab/.synced: uv.lock pyproject.toml | $(UV)
 	UV_PROJECT_ENVIRONMENT=.venv-lab $(UV) sync --locked --only-group lab --no-install-project --python $(PYTHON_SYSTEM)
-	$(PY) -m ipykernel install --prefix .venv-lab --name $(KERNEL) --display-name "Casualty report (.venv)" >/dev/null 2>&1
+	$(call KERNEL_INSTALL,.venv-lab,--prefix .venv-lab >/dev/null 2>&1)
 	@touch $@
 
 # System libraries for the PDF (WeasyPrint: Pango) and the fonts that carry Armenian and
