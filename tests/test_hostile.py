@@ -11,14 +11,28 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from casualty_report import paths
-from conftest import SUFFIXES, copy_ledger, outputs
-from test_faults import FEW_DRAWS, NAME, injected_seed, leftovers, make, project_copy, report_files
+from casualty_report.build.builder import PAUSE_AT
+from conftest import SUFFIXES, copy_ledger, make_env, outputs
+from test_faults import (
+    FEW_DRAWS,
+    KERNEL_STARTUP,
+    NAME,
+    WAIT,
+    injected_seed,
+    kernels_alive,
+    leftovers,
+    make,
+    project_copy,
+    report_files,
+)
 
 YEAR = 365 * 86400
 REQUEST = ["DATA=figures.csv", "PARAMS=scenario.yaml", f"P={FEW_DRAWS}"]
@@ -173,3 +187,55 @@ def test_relative_data_path_is_read_from_the_current_folder(tmp_path: Path) -> N
         assert missing.returncode == 1
         assert len(missing.stderr.splitlines()) == 1, missing.stderr
         assert f"tried {here / 'gone.csv'}" in missing.stderr, missing.stderr
+
+
+# 6. What a build leaves outside its outputs, and the index beside them (issue 21, hostile pass).
+
+
+def wait_for_pid(flag: Path, proc: subprocess.Popen) -> int:
+    """The pid a build paused at a step (CASUALTY_REPORT_PAUSE_AT) wrote to `flag`."""
+    deadline = time.monotonic() + WAIT
+    while not (flag.exists() and flag.read_text()) and proc.poll() is None:
+        assert time.monotonic() < deadline, "the build never reached its step"
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+    return int(flag.read_text())
+
+
+def test_a_killed_build_leaves_nothing_that_outlives_the_next_build(copy, tmp_path) -> None:
+    # `kill -9` of a build once its kernel runs: the kernel's connection file, which holds its
+    # key, was left in the temporary folder (jupyter_client's tmp*.json) beside an empty
+    # casualty-report-runtime-* folder. Both now live in the staging folder, in reports/, which
+    # the next build of the report removes, saying so.
+    before = report_files(copy)
+    temp, paused, ipython = tmp_path / "tmp", tmp_path / "paused", tmp_path / "ipython"
+    temp.mkdir()
+    (ipython / "profile_default" / "startup").mkdir(parents=True)
+    (ipython / "profile_default" / "startup" / "00-test.py").write_text(KERNEL_STARTUP)
+    env = {**make_env(), "TMPDIR": str(temp), "IPYTHONDIR": str(ipython)}
+    env["TEST_KERNEL_DIR"] = str(tmp_path)  # each kernel writes its pid there
+    request = ["report", *REQUEST[:2], f"P={FEW_DRAWS} seed=33"]
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", *request],
+        cwd=copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, PAUSE_AT: f"kernel start:{paused}"},
+    )
+    os.kill(wait_for_pid(paused, proc), signal.SIGKILL)
+    proc.communicate(timeout=WAIT)
+    assert proc.returncode != 0
+    assert report_files(copy) == before
+    (left,) = [p for p in (copy / "reports").iterdir() if ".partial-" in p.name]
+    (key,) = (left / "runtime").glob("*.json")
+    assert '"key"' in key.read_text(encoding="utf-8")
+    assert list(temp.iterdir()) == []
+    assert kernels_alive(tmp_path) == []  # a kernel stops once its parent is gone
+
+    done = make(copy, *request, env=env)
+    assert done.returncode == 0 and built(done), done.stderr
+    assert f"removed {left.name}, left by a build of {NAME} that was killed" in done.stderr
+    assert injected_seed(copy / "reports" / f"{NAME}.ipynb") == 33
+    assert not left.exists() and leftovers(copy) == [] and list(temp.iterdir()) == []
+    assert kernels_alive(tmp_path) == []

@@ -240,8 +240,8 @@ def _build(name, out_dir, overrides, notebook, stamp, progress) -> dict[str, Pat
         out_dir.mkdir(parents=True, exist_ok=True)
         with (
             guards.report_lock(out_dir, name),
-            guards.private_runtime_dir(),
             guards.staging_dir(out_dir, name, progress.warn) as staging,
+            guards.private_runtime_dir(staging),
         ):
             staged, final = output_paths(staging, name), output_paths(out_dir, name)
             pairs = [(staged[suffix], final[suffix]) for suffix in OUTPUT_SUFFIXES]

@@ -1,9 +1,9 @@
 """What keeps a build safe to interrupt or to run twice at once: signals, a lock, staging.
 
 A build writes under a staging folder and replaces the previous outputs only as a whole set;
-these context managers make sure that SIGINT or SIGTERM still runs every `finally` (staging and
-the kernel's connection files removed), that two builds of one report take turns, and that the
-final moves are not cut in half by a signal.
+these context managers make sure that SIGINT or SIGTERM still runs every `finally` (staging, and
+the kernel's connection file in it, removed), that two builds of one report take turns, and that
+the final moves are not cut in half by a signal.
 """
 
 from __future__ import annotations
@@ -124,20 +124,26 @@ def staging_dir(out_dir: Path, name: str, say: Callable[[str], object]) -> Itera
 
 
 @contextmanager
-def private_runtime_dir() -> Iterator[Path]:
-    """Point JUPYTER_RUNTIME_DIR at a private folder, removed after: no kernel file (which holds
-    the kernel's key) is left in the shared runtime folder, whatever stops the build."""
-    runtime = Path(tempfile.mkdtemp(prefix="casualty-report-runtime-"))
-    before = os.environ.get("JUPYTER_RUNTIME_DIR")
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+def private_runtime_dir(staging: Path) -> Iterator[Path]:
+    """A private folder in the staging folder for what the build writes outside its outputs:
+    the kernel's connection file (which holds its key: jupyter_client puts it in the temporary
+    folder) and its runtime files. It goes with the staging folder: at the build's end, or
+    after a SIGKILL at the next build of the report."""
+    runtime = staging / "runtime"
+    runtime.mkdir()
+    settings = {"JUPYTER_RUNTIME_DIR": runtime}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update({name: str(path) for name, path in settings.items()})
+    tempdir, tempfile.tempdir = tempfile.tempdir, str(runtime)
     try:
         yield runtime
     finally:
-        if before is None:
-            os.environ.pop("JUPYTER_RUNTIME_DIR", None)
-        else:
-            os.environ["JUPYTER_RUNTIME_DIR"] = before
-        shutil.rmtree(runtime, ignore_errors=True)
+        tempfile.tempdir = tempdir
+        for name, value in before.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 def replace_all(pairs: list[tuple[Path, Path]]) -> None:
