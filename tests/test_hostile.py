@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from casualty_report import paths
+from casualty_report.build import guards
 from casualty_report.build.builder import PAUSE_AT
 from conftest import SUFFIXES, copy_ledger, make_env, outputs
 from test_faults import (
@@ -190,6 +191,51 @@ def test_relative_data_path_is_read_from_the_current_folder(tmp_path: Path) -> N
 
 
 # 6. What a build leaves outside its outputs, and the index beside them (issue 21, hostile pass).
+
+
+def step_lines_only(stderr: str) -> bool:
+    """Whether a build's stderr holds nothing but its step lines: no warning of any kind."""
+    return all(line.startswith("  ") for line in stderr.splitlines())
+
+
+@pytest.mark.parametrize("home", ["under a file", "read-only"])
+def test_an_unusable_home_leaves_no_temporary_folder_and_no_warning(copy, tmp_path, home) -> None:
+    # `HOME=… make report`: IPython warned "IPython parent '…' is not a writable location, using
+    # a temp directory" and so did matplotlib (twice, as a notebook cell's output), and each build
+    # left three tmp* folders and a matplotlib-* one in the temporary folder. Now IPython's and
+    # matplotlib's folders are made in the build's private folder, removed with it.
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    folder = {"under a file": tmp_path / "a-file" / "home", "read-only": tmp_path / "ro"}[home]
+    if home == "read-only":  # root writes there all the same, and so must leave nothing either
+        folder.mkdir(mode=0o555)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**make_env(), "HOME": str(folder), "TMPDIR": str(temp)}
+    seed = 31 if home == "read-only" else 32
+    done = make(copy, "report", *REQUEST[:2], f"P={FEW_DRAWS} seed={seed}", env=env)
+    assert done.returncode == 0 and built(done), done.stderr
+    assert step_lines_only(done.stderr), done.stderr
+    assert injected_seed(copy / "reports" / f"{NAME}.ipynb") == seed
+    assert list(temp.iterdir()) == [] and leftovers(copy) == []
+
+
+def test_a_usable_home_keeps_the_users_own_ipython_and_matplotlib_folders(
+    tmp_path, monkeypatch
+) -> None:
+    for name in ("IPYTHONDIR", "MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for folder in ("home", "staging", "staging-2"):
+        (tmp_path / folder).mkdir()
+    with guards.private_runtime_dir(tmp_path / "staging") as runtime:
+        assert "IPYTHONDIR" not in os.environ and "MPLCONFIGDIR" not in os.environ
+        assert os.environ["JUPYTER_RUNTIME_DIR"] == str(runtime)
+    monkeypatch.setenv("HOME", str(tmp_path / "nowhere" / "home"))
+    with guards.private_runtime_dir(tmp_path / "staging-2") as runtime:
+        assert runtime == tmp_path / "staging-2" / "runtime"
+        assert os.environ["IPYTHONDIR"] == str(runtime / "ipython")
+        assert os.environ["MPLCONFIGDIR"] == str(runtime / "matplotlib")
+    assert "IPYTHONDIR" not in os.environ and "MPLCONFIGDIR" not in os.environ
 
 
 def wait_for_pid(flag: Path, proc: subprocess.Popen) -> int:

@@ -127,11 +127,21 @@ def staging_dir(out_dir: Path, name: str, say: Callable[[str], object]) -> Itera
 def private_runtime_dir(staging: Path) -> Iterator[Path]:
     """A private folder in the staging folder for what the build writes outside its outputs:
     the kernel's connection file (which holds its key: jupyter_client puts it in the temporary
-    folder) and its runtime files. It goes with the staging folder: at the build's end, or
-    after a SIGKILL at the next build of the report."""
+    folder), its runtime files and, where HOME cannot hold them, IPython's and matplotlib's
+    folders (each would warn and make a temporary folder of its own). It goes with the staging
+    folder: at the build's end, or after a SIGKILL at the next build of the report."""
     runtime = staging / "runtime"
     runtime.mkdir()
+    home = Path.home()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
     settings = {"JUPYTER_RUNTIME_DIR": runtime}
+    if "IPYTHONDIR" not in os.environ and not _usable(home / ".ipython", home):
+        settings["IPYTHONDIR"] = runtime / "ipython"
+    if "MPLCONFIGDIR" not in os.environ and not all(
+        _usable(base / "matplotlib", home) for base in (config, cache)
+    ):
+        settings["MPLCONFIGDIR"] = runtime / "matplotlib"
     before = {name: os.environ.get(name) for name in settings}
     os.environ.update({name: str(path) for name, path in settings.items()})
     tempdir, tempfile.tempdir = tempfile.tempdir, str(runtime)
@@ -144,6 +154,14 @@ def private_runtime_dir(staging: Path) -> Iterator[Path]:
                 del os.environ[name]
             else:
                 os.environ[name] = value
+
+
+def _usable(folder: Path, home: Path) -> bool:
+    """Whether `folder` is, or can be made as, a folder this user writes: the folder or its
+    nearest existing parent (not above HOME, which must exist) is writable."""
+    while not folder.exists() and folder != home and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
 def replace_all(pairs: list[tuple[Path, Path]]) -> None:
