@@ -131,11 +131,13 @@ bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the st
 
 # Every shipped war's report (data/*/figures.csv), and one per scenario (params/*.yaml) of the
 # default war, side by side with make's own -j, then an index. Each is the same `make report`, so
-# only the out-of-date ones are built.
+# only the out-of-date ones are built. The old index goes first (were a build to fail, it would
+# describe reports since replaced); the new one reads each report under that report's lock.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
 CONFLICTS := $(filter-out $(DEFAULT_CONFLICT),$(notdir $(patsubst %/figures.csv,%,$(wildcard data/*/figures.csv))))
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)## builds at once for make scenarios (default: the number of cores)
 scenarios: $(VENV)/.synced .tools/.system-deps ## build every war's report and one per params/*.yaml in parallel, and reports/index.html
+	@rm -f reports/index.html
 	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS)) $(addprefix conflict/,$(CONFLICTS))
 	$(CLI) index --out reports/index.html casualty-report $(CONFLICTS) $(SCENARIOS)
 

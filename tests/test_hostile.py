@@ -21,6 +21,7 @@ import pytest
 from casualty_report import paths
 from casualty_report.build import guards
 from casualty_report.build.builder import PAUSE_AT
+from casualty_report.report.index_page import headline
 from conftest import SUFFIXES, copy_ledger, make_env, outputs
 from test_faults import (
     FEW_DRAWS,
@@ -285,3 +286,49 @@ def test_a_killed_build_leaves_nothing_that_outlives_the_next_build(copy, tmp_pa
     assert injected_seed(copy / "reports" / f"{NAME}.ipynb") == 33
     assert not left.exists() and leftovers(copy) == [] and list(temp.iterdir()) == []
     assert kernels_alive(tmp_path) == []
+
+
+def test_the_index_waits_for_a_build_replacing_a_report_it_lists(copy, tmp_path) -> None:
+    # `casualty-report index` (the end of make scenarios) read each report's files while a build
+    # could be replacing them, and could describe the report it replaced. It now holds each
+    # listed report's lock, as a build does, until the index is in place.
+    executed = copy / "reports" / f"{NAME}.ipynb"
+    old_seed, paused = injected_seed(executed), tmp_path / "paused"
+    build = subprocess.Popen(
+        ["make", "--no-print-directory", "report", *REQUEST[:2], f"P={FEW_DRAWS} seed=34"],
+        cwd=copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**make_env(), PAUSE_AT: f"PDF:{paused}"},  # every output staged, none moved yet
+    )
+    try:
+        wait_for_pid(paused, build)
+        assert injected_seed(executed) == old_seed != 34
+        cli = str(copy / ".venv" / "bin" / "casualty-report")
+        index = subprocess.Popen(
+            [cli, "index", "--out", "reports/index.html", NAME],
+            cwd=copy,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert index.stderr.readline() == f"waiting for another build of {NAME} to finish\n"
+    finally:
+        paused.unlink(missing_ok=True)  # the build goes on: it replaces the report, then unlocks
+    _, err = build.communicate(timeout=WAIT)
+    assert build.returncode == 0, err
+    out, err = index.communicate(timeout=WAIT)
+    assert index.returncode == 0 and out.startswith("index written: reports/index.html"), err
+    page = (copy / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "seed=34" in page and f"seed={old_seed}<" not in page
+    numbers = headline(copy / "reports" / f"{NAME}.results.csv")
+    assert numbers and all(f">{value}<" in page for value in numbers.values())
+
+
+def test_make_scenarios_removes_the_old_index_before_any_build(copy) -> None:
+    # Were a build of make scenarios to fail, the index of the run before would stay beside the
+    # reports that the others replaced: it goes first, and is written again once all are built.
+    shown = make(copy, "-n", "scenarios").stdout.splitlines()
+    assert shown[0] == "rm -f reports/index.html"
+    assert "casualty-report index --out reports/index.html" in shown[-1], shown[-1]
