@@ -131,11 +131,13 @@ bench: $(VENV)/.synced .tools/.system-deps ## time the full build against the st
 
 # Every shipped war's report (data/*/figures.csv), and one per scenario (params/*.yaml) of the
 # default war, side by side with make's own -j, then an index. Each is the same `make report`, so
-# only the out-of-date ones are built.
+# only the out-of-date ones are built. The old index goes first (were a build to fail, it would
+# describe reports since replaced); the new one reads each report under that report's lock.
 SCENARIOS := $(basename $(notdir $(wildcard params/*.yaml)))
 CONFLICTS := $(filter-out $(DEFAULT_CONFLICT),$(notdir $(patsubst %/figures.csv,%,$(wildcard data/*/figures.csv))))
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)## builds at once for make scenarios (default: the number of cores)
 scenarios: $(VENV)/.synced .tools/.system-deps ## build every war's report and one per params/*.yaml in parallel, and reports/index.html
+	@rm -f reports/index.html
 	@$(MAKE) --no-print-directory -j $(JOBS) $(addprefix scenario/,default $(SCENARIOS)) $(addprefix conflict/,$(CONFLICTS))
 	$(CLI) index --out reports/index.html casualty-report $(CONFLICTS) $(SCENARIOS)
 
@@ -161,6 +163,12 @@ clean: ## remove build outputs (reports/), never data/
 	find reports -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
 
 # --- environment -----------------------------------------------------------------------------
+# The project's kernel, registered in environment $(1). `ipykernel install` stages the spec in a
+# temporary folder and removes the spec but not the folder (an empty /tmp/tmp*_kernels at every
+# set-up): it stages in a folder of the environment's own, removed after.
+KERNEL_INSTALL = mkdir -p $(1)/.tmp && TMPDIR="$(CURDIR)/$(1)/.tmp" $(PY) -m ipykernel install \
+	--name $(KERNEL) --display-name "Casualty report (.venv)" $(2) && rm -rf $(1)/.tmp
+
 $(UV):
 	$(PYTHON_SYSTEM) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -168,14 +176,14 @@ $(UV):
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --locked --python $(PYTHON_SYSTEM)
 	$(PY) -m compileall -q src >/dev/null
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Casualty report (.venv)" >/dev/null
+	$(call KERNEL_INSTALL,$(VENV),--sys-prefix >/dev/null)
 	@bash scripts/git-filter.sh
 	@touch $@
 
 # JupyterLab in its own environment: in the build environment it slows every kernel start.
 .venv-lab/.synced: uv.lock pyproject.toml | $(UV)
 	UV_PROJECT_ENVIRONMENT=.venv-lab $(UV) sync --locked --only-group lab --no-install-project --python $(PYTHON_SYSTEM)
-	$(PY) -m ipykernel install --prefix .venv-lab --name $(KERNEL) --display-name "Casualty report (.venv)" >/dev/null 2>&1
+	$(call KERNEL_INSTALL,.venv-lab,--prefix .venv-lab >/dev/null 2>&1)
 	@touch $@
 
 # System libraries for the PDF (WeasyPrint: Pango) and the fonts that carry Armenian and

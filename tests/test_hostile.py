@@ -11,14 +11,30 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from casualty_report import paths
-from conftest import SUFFIXES, copy_ledger, outputs
-from test_faults import FEW_DRAWS, NAME, injected_seed, leftovers, make, project_copy, report_files
+from casualty_report.build import guards
+from casualty_report.build.builder import PAUSE_AT
+from casualty_report.report.index_page import headline
+from conftest import SUFFIXES, copy_ledger, make_env, outputs
+from test_faults import (
+    FEW_DRAWS,
+    KERNEL_STARTUP,
+    NAME,
+    WAIT,
+    injected_seed,
+    kernels_alive,
+    leftovers,
+    make,
+    project_copy,
+    report_files,
+)
 
 YEAR = 365 * 86400
 REQUEST = ["DATA=figures.csv", "PARAMS=scenario.yaml", f"P={FEW_DRAWS}"]
@@ -173,3 +189,146 @@ def test_relative_data_path_is_read_from_the_current_folder(tmp_path: Path) -> N
         assert missing.returncode == 1
         assert len(missing.stderr.splitlines()) == 1, missing.stderr
         assert f"tried {here / 'gone.csv'}" in missing.stderr, missing.stderr
+
+
+# 6. What a build leaves outside its outputs, and the index beside them (issue 21, hostile pass).
+
+
+def step_lines_only(stderr: str) -> bool:
+    """Whether a build's stderr holds nothing but its step lines: no warning of any kind."""
+    return all(line.startswith("  ") for line in stderr.splitlines())
+
+
+@pytest.mark.parametrize("home", ["under a file", "read-only"])
+def test_an_unusable_home_leaves_no_temporary_folder_and_no_warning(copy, tmp_path, home) -> None:
+    # `HOME=… make report`: IPython warned "IPython parent '…' is not a writable location, using
+    # a temp directory" and so did matplotlib (twice, as a notebook cell's output), and each build
+    # left three tmp* folders and a matplotlib-* one in the temporary folder. Now IPython's and
+    # matplotlib's folders are made in the build's private folder, removed with it.
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    folder = {"under a file": tmp_path / "a-file" / "home", "read-only": tmp_path / "ro"}[home]
+    if home == "read-only":  # root writes there all the same, and so must leave nothing either
+        folder.mkdir(mode=0o555)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**make_env(), "HOME": str(folder), "TMPDIR": str(temp)}
+    seed = 31 if home == "read-only" else 32
+    done = make(copy, "report", *REQUEST[:2], f"P={FEW_DRAWS} seed={seed}", env=env)
+    assert done.returncode == 0 and built(done), done.stderr
+    assert step_lines_only(done.stderr), done.stderr
+    assert injected_seed(copy / "reports" / f"{NAME}.ipynb") == seed
+    assert list(temp.iterdir()) == [] and leftovers(copy) == []
+
+
+def test_a_usable_home_keeps_the_users_own_ipython_and_matplotlib_folders(
+    tmp_path, monkeypatch
+) -> None:
+    for name in ("IPYTHONDIR", "MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for folder in ("home", "staging", "staging-2"):
+        (tmp_path / folder).mkdir()
+    with guards.private_runtime_dir(tmp_path / "staging") as runtime:
+        assert "IPYTHONDIR" not in os.environ and "MPLCONFIGDIR" not in os.environ
+        assert os.environ["JUPYTER_RUNTIME_DIR"] == str(runtime)
+    monkeypatch.setenv("HOME", str(tmp_path / "nowhere" / "home"))
+    with guards.private_runtime_dir(tmp_path / "staging-2") as runtime:
+        assert runtime == tmp_path / "staging-2" / "runtime"
+        assert os.environ["IPYTHONDIR"] == str(runtime / "ipython")
+        assert os.environ["MPLCONFIGDIR"] == str(runtime / "matplotlib")
+    assert "IPYTHONDIR" not in os.environ and "MPLCONFIGDIR" not in os.environ
+
+
+def wait_for_pid(flag: Path, proc: subprocess.Popen) -> int:
+    """The pid a build paused at a step (CASUALTY_REPORT_PAUSE_AT) wrote to `flag`."""
+    deadline = time.monotonic() + WAIT
+    while not (flag.exists() and flag.read_text()) and proc.poll() is None:
+        assert time.monotonic() < deadline, "the build never reached its step"
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+    return int(flag.read_text())
+
+
+def test_a_killed_build_leaves_nothing_that_outlives_the_next_build(copy, tmp_path) -> None:
+    # `kill -9` of a build once its kernel runs: the kernel's connection file, which holds its
+    # key, was left in the temporary folder (jupyter_client's tmp*.json) beside an empty
+    # casualty-report-runtime-* folder. Both now live in the staging folder, in reports/, which
+    # the next build of the report removes, saying so.
+    before = report_files(copy)
+    temp, paused, ipython = tmp_path / "tmp", tmp_path / "paused", tmp_path / "ipython"
+    temp.mkdir()
+    (ipython / "profile_default" / "startup").mkdir(parents=True)
+    (ipython / "profile_default" / "startup" / "00-test.py").write_text(KERNEL_STARTUP)
+    env = {**make_env(), "TMPDIR": str(temp), "IPYTHONDIR": str(ipython)}
+    env["TEST_KERNEL_DIR"] = str(tmp_path)  # each kernel writes its pid there
+    request = ["report", *REQUEST[:2], f"P={FEW_DRAWS} seed=33"]
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", *request],
+        cwd=copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, PAUSE_AT: f"kernel start:{paused}"},
+    )
+    os.kill(wait_for_pid(paused, proc), signal.SIGKILL)
+    proc.communicate(timeout=WAIT)
+    assert proc.returncode != 0
+    assert report_files(copy) == before
+    (left,) = [p for p in (copy / "reports").iterdir() if ".partial-" in p.name]
+    (key,) = (left / "runtime").glob("*.json")
+    assert '"key"' in key.read_text(encoding="utf-8")
+    assert list(temp.iterdir()) == []
+    assert kernels_alive(tmp_path) == []  # a kernel stops once its parent is gone
+
+    done = make(copy, *request, env=env)
+    assert done.returncode == 0 and built(done), done.stderr
+    assert f"removed {left.name}, left by a build of {NAME} that was killed" in done.stderr
+    assert injected_seed(copy / "reports" / f"{NAME}.ipynb") == 33
+    assert not left.exists() and leftovers(copy) == [] and list(temp.iterdir()) == []
+    assert kernels_alive(tmp_path) == []
+
+
+def test_the_index_waits_for_a_build_replacing_a_report_it_lists(copy, tmp_path) -> None:
+    # `casualty-report index` (the end of make scenarios) read each report's files while a build
+    # could be replacing them, and could describe the report it replaced. It now holds each
+    # listed report's lock, as a build does, until the index is in place.
+    executed = copy / "reports" / f"{NAME}.ipynb"
+    old_seed, paused = injected_seed(executed), tmp_path / "paused"
+    build = subprocess.Popen(
+        ["make", "--no-print-directory", "report", *REQUEST[:2], f"P={FEW_DRAWS} seed=34"],
+        cwd=copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**make_env(), PAUSE_AT: f"PDF:{paused}"},  # every output staged, none moved yet
+    )
+    try:
+        wait_for_pid(paused, build)
+        assert injected_seed(executed) == old_seed != 34
+        cli = str(copy / ".venv" / "bin" / "casualty-report")
+        index = subprocess.Popen(
+            [cli, "index", "--out", "reports/index.html", NAME],
+            cwd=copy,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert index.stderr.readline() == f"waiting for another build of {NAME} to finish\n"
+    finally:
+        paused.unlink(missing_ok=True)  # the build goes on: it replaces the report, then unlocks
+    _, err = build.communicate(timeout=WAIT)
+    assert build.returncode == 0, err
+    out, err = index.communicate(timeout=WAIT)
+    assert index.returncode == 0 and out.startswith("index written: reports/index.html"), err
+    page = (copy / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "seed=34" in page and f"seed={old_seed}<" not in page
+    numbers = headline(copy / "reports" / f"{NAME}.results.csv")
+    assert numbers and all(f">{value}<" in page for value in numbers.values())
+
+
+def test_make_scenarios_removes_the_old_index_before_any_build(copy) -> None:
+    # Were a build of make scenarios to fail, the index of the run before would stay beside the
+    # reports that the others replaced: it goes first, and is written again once all are built.
+    shown = make(copy, "-n", "scenarios").stdout.splitlines()
+    assert shown[0] == "rm -f reports/index.html"
+    assert "casualty-report index --out reports/index.html" in shown[-1], shown[-1]

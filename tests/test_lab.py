@@ -25,6 +25,7 @@ import pytest
 
 from casualty_report import errors, paths
 from conftest import ROOT, git, make_env, run_outputs
+from test_faults import project_copy
 
 JUPYTER = ROOT / ".venv-lab" / "bin" / "jupyter"
 HOOK = "casualty_report.build.notebook_filter.pre_save_hook"
@@ -290,3 +291,37 @@ def test_make_lab_prints_a_url_that_opens_the_report_notebook(tmp_path: Path) ->
             assert home.url.startswith(f"http://127.0.0.1:{port}/lab/tree/{REPORT}")
     finally:
         stop(process)
+
+
+# 5. Setting up the kernel (`make lab`'s .venv-lab/.synced, and .venv/.synced) leaves no
+# temporary folder: `ipykernel install` staged the spec in /tmp/tmp*_kernels and removed only the
+# spec, so every set-up left an empty folder there (issue 21).
+
+
+def test_the_kernels_set_up_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    copy = project_copy(tmp_path / "copy")
+    shown = subprocess.run(
+        ["make", "-n", "-W", "uv.lock", ".venv/.synced", ".venv-lab/.synced"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=make_env(),
+        check=True,
+    ).stdout
+    installs = [line for line in shown.splitlines() if "ipykernel install" in line]
+    assert len(installs) == 2 and all("TMPDIR=" in line for line in installs), installs
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    (lab,) = [line for line in installs if "--prefix .venv-lab" in line]  # not the real .venv
+    done = subprocess.run(
+        ["bash", "-c", lab],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={**make_env(), "TMPDIR": str(temp)},
+    )
+    assert done.returncode == 0, done.stderr
+    spec = copy / ".venv-lab" / "share" / "jupyter" / "kernels" / "casualty-report" / "kernel.json"
+    assert json.loads(spec.read_text(encoding="utf-8"))["display_name"] == "Casualty report (.venv)"
+    assert list(temp.iterdir()) == []
+    assert [p.name for p in (copy / ".venv-lab").iterdir()] == ["share"]

@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import subprocess
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -390,6 +392,33 @@ def test_figures_are_numbered_and_the_results_csv_is_linked(built_report) -> Non
     csv_name = built_report[".results.csv"].name
     assert f"{csv_name}" in structure(built_report[".html"]).hrefs  # a relative link beside it
     assert csv_name in pdf
+
+
+def pdf_uris(path: Path) -> list[str]:
+    """The targets of the PDF's links (its /URI actions), every compressed stream opened."""
+    data = path.read_bytes()
+    parts = [data]
+    for start in re.finditer(rb"stream\r?\n", data):
+        try:
+            parts.append(zlib.decompressobj().decompress(data[start.end() :]))
+        except zlib.error:
+            pass
+    return [uri.decode() for part in parts for uri in re.findall(rb"/URI \(([^)]*)\)", part)]
+
+
+def test_the_csvs_are_linked_by_their_names_never_by_a_path_of_the_builder(built_report) -> None:
+    # Built by `python -m casualty_report build` (conftest.build_or_fail). Issue 21: the PDF
+    # linked file:///…/src/casualty_report/templates/<name>.results.csv, a path that does not
+    # exist and shows the builder's folders; now, as in the HTML, the names of the files beside.
+    names = sorted(
+        built_report[s].name for s in (".results.csv", ".inputs.csv", ".retrospective.csv")
+    )
+    hrefs = structure(built_report[".html"]).hrefs
+    assert sorted(href for href in hrefs if href.endswith(".csv")) == names
+    uris = pdf_uris(built_report[".pdf"])
+    assert sorted(uri for uri in uris if uri.endswith(".csv")) == names
+    assert [uri for uri in uris if uri.startswith(("file:", "/")) or str(paths.ROOT) in uri] == []
+    assert "https://www.bbc.com/news/world-europe-55174211" in uris  # the sources' links kept
 
 
 def test_each_quoted_sentence_appears_once(built_report) -> None:

@@ -37,8 +37,9 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")  # 200: file nam
 # Names the project itself writes in reports/: a report may not take them.
 RESERVED_NAMES = frozenset({"index"})
 KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"  # the kernel's own chatter is not the user's
-# Tests only: "STEP:FILE" makes the build write FILE and wait for a signal when STEP is done,
-# so an interrupt lands at a named step rather than after a guessed delay.
+# Tests only: "STEP:FILE" makes the build write its pid to FILE when STEP is done and wait there
+# until FILE is removed or a signal ends it, so that whatever the test does lands at a named
+# step, never after a guessed delay.
 PAUSE_AT = "CASUALTY_REPORT_PAUSE_AT"
 # Errors the project's own checks raise in the notebook: their message is the whole reason.
 OWN_ERRORS = ("FiguresError", "ParameterError", "PackageError")
@@ -74,8 +75,9 @@ class Progress:
 def _pause_if_asked(step: str) -> None:
     asked = os.environ.get(PAUSE_AT, "")
     if asked.partition(":")[0] == step:
-        Path(asked.partition(":")[2]).write_text(str(os.getpid()), encoding="ascii")
-        while True:  # until a signal ends the build
+        flag = Path(asked.partition(":")[2])
+        flag.write_text(str(os.getpid()), encoding="ascii")
+        while flag.exists():  # until the test removes it, or a signal ends the build
             time.sleep(0.05)
 
 
@@ -240,8 +242,8 @@ def _build(name, out_dir, overrides, notebook, stamp, progress) -> dict[str, Pat
         out_dir.mkdir(parents=True, exist_ok=True)
         with (
             guards.report_lock(out_dir, name),
-            guards.private_runtime_dir(),
             guards.staging_dir(out_dir, name, progress.warn) as staging,
+            guards.private_runtime_dir(staging),
         ):
             staged, final = output_paths(staging, name), output_paths(out_dir, name)
             pairs = [(staged[suffix], final[suffix]) for suffix in OUTPUT_SUFFIXES]

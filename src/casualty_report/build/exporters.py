@@ -96,10 +96,11 @@ class ReportHTMLExporter(HTMLExporter):
 
 def html_to_pdf(html: str) -> bytes:
     """Render report HTML to a tagged PDF (A4; title, author, subject and language from the
-    HTML's head), so that screen readers can read it."""
+    HTML's head), so that screen readers can read it. No base URL: a relative link (the CSVs
+    beside the report) stays relative, resolved by the viewer from the PDF's own folder."""
     import weasyprint  # imported here: only PDF output pays for it
 
-    document = weasyprint.HTML(string=html, base_url=str(paths.TEMPLATES_DIR))
+    document = weasyprint.HTML(string=html)
     return document.write_pdf(pdf_tags=True)
 
 

@@ -1,9 +1,9 @@
 """What keeps a build safe to interrupt or to run twice at once: signals, a lock, staging.
 
 A build writes under a staging folder and replaces the previous outputs only as a whole set;
-these context managers make sure that SIGINT or SIGTERM still runs every `finally` (staging and
-the kernel's connection files removed), that two builds of one report take turns, and that the
-final moves are not cut in half by a signal.
+these context managers make sure that SIGINT or SIGTERM still runs every `finally` (staging, and
+the kernel's connection file in it, removed), that two builds of one report take turns, and that
+the final moves are not cut in half by a signal.
 """
 
 from __future__ import annotations
@@ -124,20 +124,44 @@ def staging_dir(out_dir: Path, name: str, say: Callable[[str], object]) -> Itera
 
 
 @contextmanager
-def private_runtime_dir() -> Iterator[Path]:
-    """Point JUPYTER_RUNTIME_DIR at a private folder, removed after: no kernel file (which holds
-    the kernel's key) is left in the shared runtime folder, whatever stops the build."""
-    runtime = Path(tempfile.mkdtemp(prefix="casualty-report-runtime-"))
-    before = os.environ.get("JUPYTER_RUNTIME_DIR")
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+def private_runtime_dir(staging: Path) -> Iterator[Path]:
+    """A private folder in the staging folder for what the build writes outside its outputs:
+    the kernel's connection file (which holds its key: jupyter_client puts it in the temporary
+    folder), its runtime files and, where HOME cannot hold them, IPython's and matplotlib's
+    folders (each would warn and make a temporary folder of its own). It goes with the staging
+    folder: at the build's end, or after a SIGKILL at the next build of the report."""
+    runtime = staging / "runtime"
+    runtime.mkdir()
+    home = Path.home()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    settings = {"JUPYTER_RUNTIME_DIR": runtime}
+    if "IPYTHONDIR" not in os.environ and not _usable(home / ".ipython", home):
+        settings["IPYTHONDIR"] = runtime / "ipython"
+    if "MPLCONFIGDIR" not in os.environ and not all(
+        _usable(base / "matplotlib", home) for base in (config, cache)
+    ):
+        settings["MPLCONFIGDIR"] = runtime / "matplotlib"
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update({name: str(path) for name, path in settings.items()})
+    tempdir, tempfile.tempdir = tempfile.tempdir, str(runtime)
     try:
         yield runtime
     finally:
-        if before is None:
-            os.environ.pop("JUPYTER_RUNTIME_DIR", None)
-        else:
-            os.environ["JUPYTER_RUNTIME_DIR"] = before
-        shutil.rmtree(runtime, ignore_errors=True)
+        tempfile.tempdir = tempdir
+        for name, value in before.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+
+
+def _usable(folder: Path, home: Path) -> bool:
+    """Whether `folder` is, or can be made as, a folder this user writes: the folder or its
+    nearest existing parent (not above HOME, which must exist) is writable."""
+    while not folder.exists() and folder != home and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
 def replace_all(pairs: list[tuple[Path, Path]]) -> None:

@@ -15,6 +15,7 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from casualty_report import paths
@@ -147,7 +148,7 @@ def cmd_outputs(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Write an HTML index of built reports: parameters, headline numbers and links."""
-    from casualty_report.build.builder import check_name, output_paths
+    from casualty_report.build.builder import check_name, guards, output_paths
     from casualty_report.build.parameters import declared
     from casualty_report.report.index_page import write_index
 
@@ -157,7 +158,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         check_name(name)
         reports[name] = output_paths(out.parent, name)
     defaults = {k: info["default"] for k, info in declared(paths.REPORT_NOTEBOOK).items()}
-    print(f"index written: {os.path.relpath(write_index(out, reports, defaults))}")
+    with ExitStack() as locks:  # each report's lock, as its builds take it: none is replaced
+        for name in sorted(reports):  # while it is read, or before the index is in place
+            locks.enter_context(guards.report_lock(out.parent, name))
+        print(f"index written: {os.path.relpath(write_index(out, reports, defaults))}")
     return 0
 
 
