@@ -163,7 +163,7 @@ WAR_C = ledger(
     fig("GEO", "military_killed", 250, on="2030-04-11"),
     fig("GEO", "military_killed", 300, on="2031-01-01"),
 )
-WAR_C.attrs["eventual"] = {"GEO": {"value": 250, "reported_on": pd.Timestamp("2030-04-11")}}
+WAR_C.attrs["eventual"] = {"GEO": {"value": 250, "reported_on": "2030-04-11"}}
 
 
 def test_the_eventual_count_is_the_one_the_package_names() -> None:

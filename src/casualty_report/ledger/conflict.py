@@ -58,6 +58,11 @@ class Conflict:
     parties: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> label, kind ...
     report: dict[str, str] = field(default_factory=dict)  # REPORT_KEYS, as given
 
+    def __deepcopy__(self, memo: dict) -> Conflict:
+        """Itself: a package read is one value, shared (pandas deep-copies a table's attrs on
+        every operation, and copying the package each time cost most of a build's analysis)."""
+        return self
+
     @property
     def actors(self) -> list[str]:
         """Codes the package declares as actors (no ISO code)."""

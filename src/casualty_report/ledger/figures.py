@@ -156,9 +156,9 @@ def load_figures(
 
 def eventual_figures(figures: pd.DataFrame, conflict, scope: str) -> dict[str, dict]:
     """The figures the package names as its parties' eventual official counts (report.
-    eventual_figures): party -> {value, reported_on, figure_id}. Each must be a figure of that
-    party and of the toll's scope; a refusal names the package and the party. Empty when the
-    package names none."""
+    eventual_figures): party -> {value, reported_on (YYYY-MM-DD), figure_id}. Each must be a
+    figure of that party and of the toll's scope; a refusal names the package and the party.
+    Empty when the package names none."""
     declared = conflict.report.get("eventual_figures") or {}
     ids = figures["figure_id"].map(normalised_id)
     found = {}
@@ -173,8 +173,10 @@ def eventual_figures(figures: pd.DataFrame, conflict, scope: str) -> dict[str, d
                 f"{where}: figure {figure!r} is {row['party']}'s {row['metric']}, expected"
                 f" {party}'s {scope} (the toll's scope)"
             )
-        found[party] = dict(
-            value=int(row["value"]), reported_on=row["reported_on"], figure_id=row["figure_id"]
+        found[party] = dict(  # plain values: pandas deep-copies attrs on every operation
+            value=int(row["value"]),
+            reported_on=f"{row['reported_on']:%Y-%m-%d}",
+            figure_id=row["figure_id"],
         )
     return found
 

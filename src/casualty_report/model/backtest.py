@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from casualty_report import paths
-from casualty_report.model.counts import daily
 from casualty_report.model.nowcast import (
     DAYS,
     LEVELS,
@@ -30,7 +29,6 @@ from casualty_report.model.nowcast import (
     count_at,
     growth,
     interval,
-    scored,
 )
 
 COLUMNS = [
@@ -58,11 +56,11 @@ def _in_force(days: pd.DataFrame, when: pd.Timestamp, metric: str) -> pd.Series:
 def backtest(wars: list[War], days: tuple[int, ...] = DAYS, levels=LEVELS) -> pd.DataFrame:
     """One row per war x party x day x method x level (see COLUMNS)."""
     rows = []
-    grown = {(w.name, d): growth(w, d) for w in wars for d in days}  # each curve once
+    grown = {(w.name, d): growth(w, d) for w in wars for d in days}
     for war in wars:
-        series, final = scored(war)
+        series, final = war.curves
         final = final["eventual"]
-        ledger_days = daily(war.figures).sort_values("reported_on", kind="stable")
+        ledger_days = war.days
         for d in days:
             when = war.ended + pd.Timedelta(days=d)
             counts = count_at(series, when)

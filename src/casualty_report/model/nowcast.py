@@ -25,6 +25,7 @@ small, and the interval says only what those wars say: the report states how man
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,16 @@ class War:
         """The eventual official counts its package names: party -> {value, reported_on}."""
         return self.figures.attrs.get("eventual", {})
 
+    @cached_property
+    def days(self) -> pd.DataFrame:
+        """Its ledger, one row per party, metric and day (counts.daily): computed once."""
+        return daily(self.figures)
+
+    @cached_property
+    def curves(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Its scored parties' counts and eventual counts (`scored`): computed once."""
+        return scored(self)
+
 
 def wars(ledgers: list[pd.DataFrame]) -> list[War]:
     """The reference class: each ledger whose package says when its fighting ended."""
@@ -67,12 +78,11 @@ def wars(ledgers: list[pd.DataFrame]) -> list[War]:
 
 
 def killed_series(
-    figures: pd.DataFrame, part_of: dict[str, str] | None = None, scope: str = "military_killed"
+    rows: pd.DataFrame, part_of: dict[str, str] | None = None, scope: str = "military_killed"
 ) -> pd.DataFrame:
-    """Each party's count of the toll's scope (soldiers killed unless said), one row a day (as
-    the selection picks it); an actor inside another party's side (`part_of`) is left out when
-    that party has a count."""
-    rows = daily(figures)
+    """Each party's count of the toll's scope (soldiers killed unless said), from a ledger's
+    rows of a day each (counts.daily); an actor inside another party's side (`part_of`) is left
+    out when that party has a count."""
     rows = rows[(rows["metric"] == scope) & ~rows["party"].isin(common_actors())]
     sides = set(rows["party"])
     inside = [p for p, side in (part_of or {}).items() if side in sides]
@@ -93,20 +103,21 @@ def scored(war: War) -> tuple[pd.DataFrame, pd.DataFrame]:
     their eventual official counts (columns eventual, eventual_on, indexed by party). The
     parties the package names, each with its own counts; else every party's last count."""
     if not war.declared:
-        series = killed_series(war.figures, war.part_of, war.scope)
+        series = killed_series(war.days, war.part_of, war.scope)
         last = series.groupby("party").tail(1).set_index("party")
         return series, last.rename(columns={"value": "eventual", "reported_on": "eventual_on"})
-    series = killed_series(war.figures, None, war.scope)
+    series = killed_series(war.days, None, war.scope)
     series = series[series["party"].isin(list(war.declared))]
     final = pd.DataFrame.from_dict(war.declared, orient="index")
     final = final.rename(columns={"value": "eventual", "reported_on": "eventual_on"})
+    final["eventual_on"] = pd.to_datetime(final["eventual_on"])
     return series, final[["eventual", "eventual_on"]].rename_axis("party")
 
 
 def growth(war: War, days: int) -> np.ndarray:
     """log(eventual / count) of each scored party of `war` at `days` after the fighting ended,
     for parties that had a count above 0 by then (0 where that count was already the last)."""
-    series, final = scored(war)
+    series, final = war.curves
     now = count_at(series, war.ended + pd.Timedelta(days=days))
     joined = final.join(now.rename("now"), how="inner")
     joined = joined[joined["now"] > 0]
