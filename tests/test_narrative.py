@@ -421,3 +421,19 @@ def test_a_long_unbroken_word_gets_break_opportunities_and_keeps_its_text() -> N
     assert render.breakable("An ordinary sentence, as sources write it.") == (
         "An ordinary sentence, as sources write it."
     )
+
+
+def test_a_count_given_as_about_is_no_floor_in_the_findings() -> None:
+    # "about 10" is read 9 to 11 (best 10); with Azerbaijan's exact 20 the sum is about 30, not
+    # "at least 29"; with exact and at-least counts alone the floor stays: at least 10 + 20.
+    about = ledger(
+        fig("ARM", "military_killed", 10, "about", status="open"),
+        fig("AZE", "military_killed", 20, status="open"),
+    )
+    text = findings_text(analyse(about, "2020-12-03", assume()))
+    assert "About 30 soldiers had been reported killed" in text and "At least 29" not in text
+    floor = ledger(
+        fig("ARM", "military_killed", 10, "at_least", status="open"),
+        fig("AZE", "military_killed", 20, status="open"),
+    )
+    assert "At least 30 soldiers had been" in findings_text(analyse(floor, "2020-12-03", assume()))

@@ -67,6 +67,7 @@ def _counts(counts: pd.DataFrame, in_use: pd.DataFrame | None = None) -> list[di
             {
                 "party": r["party"],
                 "words": figure_words(int(r["value"]), None, r["qualifier"]),
+                "qualifier": r["qualifier"],
                 "reported_on": r["reported_on"],
                 "status": r["count_status"],
                 "basis": r["basis"],
