@@ -148,3 +148,22 @@ def test_parties_of_different_scopes_are_counted_or_named(tmp_path: Path) -> Non
     assert used.loc["COL", "treatment"] == (
         "not counted: the party has no total of soldiers and civilians killed"
     )
+
+
+def test_without_a_package_a_report_chooses_its_scope_from_what_was_reported_by_then() -> None:
+    # Up to 10 December both parties published only soldiers and civilians killed together; on
+    # 20 December both published soldiers killed. A report as of 10 December counts soldiers and
+    # civilians (every party published that), and the ledger cut at that day gives the same.
+    rows = [
+        fig("ARM", "military_and_civilian_killed", 300, on="2020-12-01"),
+        fig("AZE", "military_and_civilian_killed", 200, on="2020-12-01"),
+        fig("ARM", "military_killed", 250, on="2020-12-20"),
+        fig("AZE", "military_killed", 180, on="2020-12-20"),
+    ]
+    whole, cut = ledger(*rows), ledger(*rows[:2])
+    early = analyse(whole, "2020-12-10", assume())
+    assert early.scope.scope == "military_and_civilian_killed"
+    assert row(early.results, "military_deaths_confirmed", "ALL")["best"] == 300 + 200
+    same = analyse(cut, "2020-12-10", assume())
+    pd.testing.assert_frame_equal(early.results, same.results)
+    assert analyse(whole, "2020-12-20", assume()).scope.scope == "military_killed"

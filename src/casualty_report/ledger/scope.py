@@ -8,10 +8,12 @@ one (the narrower on a tie). "Every party" is every party of the ledger that pub
 either scope, leaving out the common actors (BOTH, UNSPECIFIED: no side of their own) and an
 actor whose figures belong to another party's side (`part_of`) when that party is in the ledger.
 
-The scope is the war's, read from the whole ledger, so that reports at every as-of date, the
-retrospective and "what changed" all count the same thing. A total is never built from its
-parts: a party with no figure in the scope is named with what it did publish, and a split of a
-total (soldiers, civilians) is shown beside it, never added to it.
+A declared scope is the war's for every report. Without one, a report as of a date chooses it
+from the figures reported up to that date (`toll_scope(figures, as_of)`): a later figure never
+changes what an earlier report counts; its retrospective and "what changed" count the same
+thing as the report. `check-data` says the scope of the whole ledger. A total is never built
+from its parts: a party with no figure in the scope is named with what it did publish, and a
+split of a total (soldiers, civilians) is shown beside it, never added to it.
 """
 
 from __future__ import annotations
@@ -65,13 +67,16 @@ def choose(figures: Any, conflict: Conflict = NEUTRAL) -> Choice:
     return Choice(next(s for s in SCOPES if len(published[s]) == most), MOST_PARTIES)
 
 
-def toll_scope(figures: Any) -> Choice:
-    """The scope of a loaded ledger (the loader keeps it in attrs["scope"]); for a table made
-    otherwise, chosen from its rows and the package in attrs["conflict"], if any."""
+def toll_scope(figures: Any, as_of: Any = None) -> Choice:
+    """The scope of a loaded ledger (the loader keeps the whole ledger's in attrs["scope"]); for
+    a table made otherwise, chosen from its rows and the package in attrs["conflict"], if any.
+    With `as_of`, a scope the package does not declare is chosen from the rows reported up to
+    that day."""
+    conflict = figures.attrs.get("conflict", NEUTRAL)
     found = figures.attrs.get("scope")
-    if isinstance(found, Choice):
-        return found
-    return choose(figures, figures.attrs.get("conflict", NEUTRAL))
+    if as_of is not None and not (isinstance(found, Choice) and found.how == DECLARED):
+        return choose(figures[figures["reported_on"] <= as_of], conflict)
+    return found if isinstance(found, Choice) else choose(figures, conflict)
 
 
 WHY = {

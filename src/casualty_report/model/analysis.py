@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from casualty_report.errors import ParameterError
+from casualty_report.ledger import vocabulary
 from casualty_report.ledger.figures import select_as_of
 from casualty_report.ledger.scope import Choice, toll_scope
 from casualty_report.model import backtest, nowcast
@@ -124,8 +125,10 @@ def analyse(
     other wars, gives the nowcast of where each count is likely to end and its track record."""
     # Load inputs.
     as_of = pd.Timestamp(as_of)
-    choice = toll_scope(all_figures)  # the war's scope, from its package or its whole ledger
+    choice = toll_scope(all_figures, as_of)  # its package's, else from the rows up to as_of
     scope = choice.scope
+    # The report's words (charts, tables) count what the report counts.
+    vocabulary.use(all_figures.attrs.get("conflict", vocabulary.current()), choice)
     in_use = select_as_of(all_figures, as_of)
     if in_use.empty:
         raise ParameterError(

@@ -242,7 +242,7 @@ def assumption_reasons(
     beside the assumptions (e.g. stale_after_days), with the judgement in EXTRA_REASONS.
     """
     as_of = pd.Timestamp(as_of)
-    scope = toll_scope(figures).scope  # the war's, from the whole ledger (no figure's value)
+    scope = toll_scope(figures, as_of).scope  # as the report's (none reported after as_of)
     known = figures[figures["reported_on"] <= as_of]  # nothing reported after as_of
     in_use = select_as_of(with_defaults(known), as_of)
     days = _by_series(daily(known), scope)  # a figure a day per party and metric, as selected
