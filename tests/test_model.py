@@ -25,9 +25,10 @@ from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import Interval, share, total
 from casualty_report.model.quantities import QUANTITIES, Key, build
 from casualty_report.model.readings import read_figure
-from casualty_report.model.results import RESULT_COLUMNS, write_results
+from casualty_report.model.results import RESULT_COLUMNS
 from casualty_report.model.sensitivity import sensitivity
 from casualty_report.model.simulation import simulate
+from casualty_report.report.outputs import write_results
 from casualty_report.report.reasons import JUSTIFICATIONS, LABELS
 from ledger_rows import assert_ordered, assume, fig, ledger, row
 

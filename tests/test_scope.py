@@ -23,9 +23,10 @@ from casualty_report.ledger.scope import (
     Choice,
     choose,
 )
-from casualty_report.model.analysis import analyse, write_outputs
+from casualty_report.model.analysis import analyse
 from casualty_report.model.quantities import counted_parties
 from casualty_report.report.missing import missing_note
+from casualty_report.report.outputs import write_outputs
 from ledger_rows import assume, fig, ledger, row
 
 WIDE = MILITARY_AND_CIVILIAN

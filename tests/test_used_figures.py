@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casualty_report.model.analysis import analyse, write_outputs
+from casualty_report.model.analysis import analyse
 from casualty_report.model.inputs import check_stale_parameters
+from casualty_report.report.outputs import write_outputs
 from ledger_rows import assume, fig, ledger, row
 
 AZE = ledger(

@@ -4,15 +4,14 @@
 
 reads like the report's story: select the figures as of a date, flag stale ones, state each
 party's count as open or final, bound and simulate every quantity per scenario, rank the
-assumptions, compare with what was reported later. `write_outputs` writes the three CSV files
-beside a report.
+assumptions, compare with what was reported later. The report layer writes the three CSV files
+beside a report (`report.outputs.write_outputs`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,7 +24,7 @@ from casualty_report.model import backtest, nowcast
 from casualty_report.model import counts as counts_
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import bounds as bounds_of
-from casualty_report.model.inputs import figures_used, model_selection, write_inputs
+from casualty_report.model.inputs import figures_used, model_selection
 from casualty_report.model.nowcast import War
 from casualty_report.model.parties import party_roles
 from casualty_report.model.quantities import (
@@ -38,17 +37,11 @@ from casualty_report.model.quantities import (
     build,
 )
 from casualty_report.model.reconcile import reconcile
-from casualty_report.model.results import (
-    likely_scenario,
-    results_table,
-    summarise,
-    write_results,
-)
+from casualty_report.model.results import likely_scenario, results_table, summarise
 from casualty_report.model.retrospective import (
     later_in_other_scope,
     official_steps,
     retrospective,
-    write_retrospective,
 )
 from casualty_report.model.sensitivity import sensitivity as sensitivity_of
 
@@ -206,13 +199,3 @@ def _fighting_ended(all_figures: pd.DataFrame, period_end: Any, model: Model) ->
 def track_record(reference: list[War]) -> pd.DataFrame:
     """How the three ways of stating a toll did in the other wars' own histories (backtest)."""
     return backtest.summary(backtest.backtest(reference)) if reference else pd.DataFrame()
-
-
-def write_outputs(analysis: Analysis, stem: str | Path) -> dict[str, Path]:
-    """Write `<stem>.results.csv`, `<stem>.inputs.csv` and `<stem>.retrospective.csv`."""
-    stem = str(stem)
-    return {
-        "results": write_results(analysis.results, f"{stem}.results.csv", analysis.metric),
-        "inputs": write_inputs(analysis.inputs, f"{stem}.inputs.csv"),
-        "retrospective": write_retrospective(analysis.retrospective, f"{stem}.retrospective.csv"),
-    }

@@ -16,11 +16,9 @@ listed too, shown beside the total and never added to it.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
-from casualty_report import paths
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.vocabulary import part_of
 from casualty_report.model.assumptions import check_stale_parameters
@@ -127,11 +125,3 @@ def model_selection(in_use: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
     """The figures in use minus those the treatment excludes: what the model reads."""
     excluded = used.loc[used["excluded"], "figure_id"]
     return in_use[~in_use["figure_id"].isin(excluded)]
-
-
-def write_inputs(used: pd.DataFrame, path: str | Path) -> Path:
-    """Write the figures-used table (`<report name>.inputs.csv`); relative to the project root."""
-    path = paths.resolve(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    used.to_csv(path, index=False, date_format="%Y-%m-%d")
-    return path

@@ -18,12 +18,10 @@ bounds (see `bounds`), the interval and the median come from the same draws.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from casualty_report import paths
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.model.bounds import Interval
 from casualty_report.model.quantities import (
@@ -36,7 +34,6 @@ from casualty_report.model.quantities import (
     SCENARIOS,
     Key,
     Model,
-    quantity_names,
 )
 from casualty_report.model.simulation import iter_draws
 
@@ -223,15 +220,3 @@ def result_row(
     if found.empty:
         raise KeyError(f"no result {quantity!r} for party {party!r} in scenario {scenario!r}")
     return found.iloc[0]
-
-
-def write_results(results: pd.DataFrame, path: str | Path, scope: str = MILITARY) -> Path:
-    """Write the results table as CSV, the toll's quantities named by its `scope` (see
-    `quantity_names`); relative paths start at the project root."""
-    path = paths.resolve(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    names = quantity_names(scope)
-    if names:
-        results = results.assign(quantity=results["quantity"].replace(names))
-    results.to_csv(path, index=False)
-    return path
