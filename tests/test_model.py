@@ -28,6 +28,7 @@ from casualty_report.model.readings import read_figure
 from casualty_report.model.results import RESULT_COLUMNS
 from casualty_report.model.sensitivity import sensitivity
 from casualty_report.model.simulation import simulate
+from casualty_report.report.notes import with_notes
 from casualty_report.report.outputs import write_results
 from casualty_report.report.reasons import JUSTIFICATIONS, LABELS
 from ledger_rows import assert_ordered, assume, fig, ledger, row
@@ -49,7 +50,8 @@ AS_OF = "2020-12-03"
 
 @pytest.fixture(scope="module")
 def article() -> pd.DataFrame:
-    return analyse(ARTICLE, AS_OF, assume()).results
+    """The results table with its notes, as the report writes it."""
+    return with_notes(analyse(ARTICLE, AS_OF, assume()))
 
 
 # --- Readings ----------------------------------------------------------------------------------
@@ -305,7 +307,7 @@ def test_sensitivity_ranking_by_hand() -> None:
 
 
 def test_results_columns_keys_and_notes(article: pd.DataFrame) -> None:
-    assert list(article.columns) == RESULT_COLUMNS
+    assert list(article.columns) == [*RESULT_COLUMNS, "note"]
     assert set(article["quantity"]) <= set(QUANTITIES)
     assert not article.duplicated(["quantity", "party", "scenario"]).any()
     assert set(article["scenario"]) == {"all", IN, OUT}
@@ -357,8 +359,13 @@ def test_every_field_has_a_label_and_a_justification_without_numbers() -> None:
 
 def test_no_period_gives_nan_rates_with_a_note() -> None:
     undated = ledger(fig("ARM", "military_killed", 2425), fig("AZE", "military_killed", 2783))
-    per_day = row(analyse(undated, AS_OF, assume()).results, "military_deaths_per_day", "ALL")
-    assert math.isnan(per_day["best"]) and "period_start" in per_day["note"]
+    per_day = row(with_notes(analyse(undated, AS_OF, assume())), "military_deaths_per_day", "ALL")
+    assert math.isnan(per_day["best"])
+    assert (
+        per_day["note"] == "Sum over ARM, AZE. No period in the data: pass period_start and"
+        " period_end. The confirmed count is open (it may still rise): the true toll is at least"
+        " the low end, and the high end is not a bound on it."
+    )
 
 
 def test_toll_draws_are_the_draws_of_the_full_simulation() -> None:

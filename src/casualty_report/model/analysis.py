@@ -71,6 +71,7 @@ class Analysis:
     eventual: dict[str, dict]  # party -> its eventual official count, as the package names it
     likely_scenario: str | None
     assumptions: Assumptions
+    model: Model  # the figures as the model read them: what the report's notes say about
     scope: Choice = Choice()  # the metric the toll counts, and how it was chosen
 
     @property
@@ -156,7 +157,7 @@ def analyse(
     )
     outlook.attrs["during"] = during
     if outlook["best"].notna().any():  # an estimate needs a reference class
-        estimate = nowcast.result_rows(outlook[outlook["best"].notna()], assumptions.interval)
+        estimate = nowcast.result_rows(outlook[outlook["best"].notna()])
         results = pd.concat([results, estimate]).reset_index(drop=True)
     return Analysis(
         as_of=as_of,
@@ -180,6 +181,7 @@ def analyse(
         period=model.period,
         likely_scenario=likely,
         assumptions=assumptions,
+        model=model,
         scope=choice,
     )
 

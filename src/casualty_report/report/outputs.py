@@ -13,11 +13,12 @@ import pandas as pd
 from casualty_report import paths
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.model.quantities import quantity_names
+from casualty_report.report.notes import with_notes
 
 
 def write_results(results: pd.DataFrame, path: str | Path, scope: str = MILITARY) -> Path:
-    """Write the results table as CSV, the toll's quantities named by its `scope` (see
-    `quantity_names`)."""
+    """Write the results table (with its notes: `notes.with_notes`) as CSV, the toll's
+    quantities named by its `scope` (see `quantity_names`)."""
     names = quantity_names(scope)
     if names:
         results = results.assign(quantity=results["quantity"].replace(names))
@@ -39,7 +40,7 @@ def write_outputs(analysis: Any, stem: str | Path) -> dict[str, Path]:
     `Analysis`."""
     stem = str(stem)
     return {
-        "results": write_results(analysis.results, f"{stem}.results.csv", analysis.metric),
+        "results": write_results(with_notes(analysis), f"{stem}.results.csv", analysis.metric),
         "inputs": write_inputs(analysis.inputs, f"{stem}.inputs.csv"),
         "retrospective": write_retrospective(analysis.retrospective, f"{stem}.retrospective.csv"),
     }
