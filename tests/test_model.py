@@ -23,12 +23,12 @@ from casualty_report.ledger.conflict import NEUTRAL, Conflict
 from casualty_report.model.analysis import analyse
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import Interval, share, total
-from casualty_report.model.quantities import QUANTITIES, Key, build
+from casualty_report.model.quantities import QUANTITIES, SCENARIOS, Key, build
 from casualty_report.model.readings import read_figure
 from casualty_report.model.results import RESULT_COLUMNS
 from casualty_report.model.sensitivity import sensitivity
 from casualty_report.model.simulation import simulate
-from casualty_report.report.notes import with_notes
+from casualty_report.report.notes import ASSUMES, DESCRIPTIONS, with_notes
 from casualty_report.report.outputs import write_results
 from casualty_report.report.reasons import JUSTIFICATIONS, LABELS
 from ledger_rows import assert_ordered, assume, fig, ledger, row
@@ -318,6 +318,13 @@ def test_results_columns_keys_and_notes(article: pd.DataFrame) -> None:
     assert row(article, "military_deaths", "ALL")["count_status"] == "open"
     assert "not a bound" in row(article, "military_deaths", "ALL")["note"]
     assert not article["note"].str.contains("-2020|·|max\\(", regex=True).any()
+
+
+def test_every_quantity_and_scenario_has_its_words() -> None:
+    # The model names quantities and scenarios; the report says what each is, every one of them.
+    assert list(DESCRIPTIONS) == list(QUANTITIES)
+    assert list(ASSUMES) == ["all", *SCENARIOS]
+    assert ASSUMES[IN] == "The unidentified bodies are already inside the confirmed count."
 
 
 def test_write_results_round_trips(tmp_path: Path, article: pd.DataFrame) -> None:

@@ -30,7 +30,6 @@ from casualty_report.model.parties import party_roles
 from casualty_report.model.quantities import (
     ALL,
     MIXTURE,
-    SCENARIOS,
     SCOPE_ADDING,
     Key,
     Model,
@@ -55,7 +54,8 @@ class Analysis:
     results: pd.DataFrame  # see results.RESULT_COLUMNS
     counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
     not_yet_counted: pd.DataFrame  # party, first_reported_on: a count that began after as_of
-    scenarios: pd.DataFrame  # scenario, probability, assumes, most_likely, best, low, high, …
+    scenarios: pd.DataFrame  # scenario, probability, most_likely, best, low, high, … (in words:
+    # report.notes.ASSUMES)
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
     later_other_scope: pd.DataFrame  # parties whose later counts are of the other scope only
     steps: pd.DataFrame  # each party's official count over time, for a step chart
@@ -90,16 +90,11 @@ def _scenarios(model: Model, results: pd.DataFrame, likely: str | None) -> pd.Da
             dict(
                 scenario=name,
                 probability=1.0 if name == MIXTURE else model.probability(name),
-                assumes=(
-                    "Each answer with its assumed chance."
-                    if name == MIXTURE
-                    else SCENARIOS[name][1]
-                ),
                 most_likely=name == likely,
                 **{k: r[k] for k in ("low", "best", "high", "interval_low", "interval_high")},
             )
         )
-    columns = ["scenario", "probability", "assumes", "most_likely", "low", "best", "high"]
+    columns = ["scenario", "probability", "most_likely", "low", "best", "high"]
     return pd.DataFrame(rows, columns=[*columns, "interval_low", "interval_high"])
 
 

@@ -43,63 +43,29 @@ BOTH = "BOTH"  # a figure for both sides together: a cross-check, never added
 MIXTURE = "all"
 IN_COUNT = "unidentified_in_count"
 NOT_IN_COUNT = "unidentified_not_in_count"
-# scenario -> (c, what it assumes, in plain words)
-SCENARIOS: dict[str, tuple[float, str]] = {
-    IN_COUNT: (1.0, "The unidentified bodies are already inside the confirmed count."),
-    NOT_IN_COUNT: (0.0, "The unidentified bodies are not yet in the confirmed count."),
-}
+# scenario -> c, the share of the unidentified bodies already inside the confirmed count (what
+# each assumes, in words: `report.notes.ASSUMES`)
+SCENARIOS: dict[str, float] = {IN_COUNT: 1.0, NOT_IN_COUNT: 0.0}
 
-# quantity -> (unit, description): the vocabulary of the results' `quantity` column.
-QUANTITIES: dict[str, tuple[str, str]] = {
-    "military_deaths_confirmed": ("deaths", "Soldiers reported killed, qualifier read."),
-    "military_deaths_additional": (
-        "deaths",
-        "What the missing and the unidentified bodies could add to the confirmed count.",
-    ),
-    "military_deaths": ("deaths", "Confirmed plus what the missing and unidentified could add."),
-    "military_deaths_reported_combined": (
-        "deaths",
-        "Total reported for both sides together; a cross-check, never added to the parties.",
-    ),
-    "military_missing": ("people", "Soldiers reported missing in action."),
-    "unidentified_bodies": ("bodies", "Bodies awaiting identification."),
-    "military_wounded_hospitalised": (
-        "people",
-        "Wounded soldiers in hospital when reported (not all wounded).",
-    ),
-    "civilians_killed": ("deaths", "Civilians reported killed."),
-    "share_of_military_deaths_confirmed": (
-        "percent",
-        "The party's share of all parties' confirmed military deaths.",
-    ),
-    "share_of_military_deaths": (
-        "percent",
-        "The party's share of confirmed plus possible additional military deaths.",
-    ),
-    "confirmed_killed_per_hospitalised_wounded": (
-        "ratio",
-        "Confirmed killed per wounded soldier in hospital.",
-    ),
-    "civilians_share_of_deaths_confirmed": (
-        "percent",
-        "Civilians killed as a share of civilians plus confirmed military deaths.",
-    ),
-    "civilians_share_of_deaths": (
-        "percent",
-        "Civilians killed as a share of civilians plus confirmed and possible military deaths.",
-    ),
-    "military_deaths_confirmed_per_day": (
-        "deaths per day",
-        "Confirmed military deaths per day of the war period (both ends inclusive).",
-    ),
-    "military_deaths_per_day": (
-        "deaths per day",
-        "Confirmed plus possible additional military deaths per day of the war period.",
-    ),
-    "eventual_official_count": (
-        "deaths",
-        "An estimate of where a party's official count of soldiers killed will end (nowcast.py).",
-    ),
+# quantity -> unit: the vocabulary of the results' `quantity` column, in the table's order (each
+# described in words: `report.notes.DESCRIPTIONS`).
+QUANTITIES: dict[str, str] = {
+    "military_deaths_confirmed": "deaths",
+    "military_deaths_additional": "deaths",
+    "military_deaths": "deaths",
+    "military_deaths_reported_combined": "deaths",
+    "military_missing": "people",
+    "unidentified_bodies": "bodies",
+    "military_wounded_hospitalised": "people",
+    "civilians_killed": "deaths",
+    "share_of_military_deaths_confirmed": "percent",
+    "share_of_military_deaths": "percent",
+    "confirmed_killed_per_hospitalised_wounded": "ratio",
+    "civilians_share_of_deaths_confirmed": "percent",
+    "civilians_share_of_deaths": "percent",
+    "military_deaths_confirmed_per_day": "deaths per day",
+    "military_deaths_per_day": "deaths per day",
+    "eventual_official_count": "deaths",
 }
 # Quantities whose value depends on the scenario (they contain the unidentified bodies' c).
 SCENARIO_QUANTITIES = frozenset(

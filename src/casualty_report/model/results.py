@@ -135,7 +135,7 @@ def results_table(
                 high=b.high,
                 interval_low=i_lo,
                 interval_high=i_hi,
-                unit=QUANTITIES[key.quantity][0],
+                unit=QUANTITIES[key.quantity],
                 count_status=status,
             )
         )
