@@ -28,7 +28,7 @@ from casualty_report.model.readings import read_figure
 from casualty_report.model.results import RESULT_COLUMNS
 from casualty_report.model.sensitivity import sensitivity
 from casualty_report.model.simulation import simulate
-from casualty_report.report.notes import ASSUMES, DESCRIPTIONS, with_notes
+from casualty_report.report.notes import ASSUMES, DESCRIPTIONS, inputs_with_words, with_notes
 from casualty_report.report.outputs import write_results
 from casualty_report.report.reasons import JUSTIFICATIONS, LABELS
 from ledger_rows import assert_ordered, assume, fig, ledger, row
@@ -400,9 +400,11 @@ def test_artsakh_figures_are_never_added_to_armenias_count() -> None:
     # 2,425 + 2,783 = 5,208; the Defence Army's 742 are inside Armenia's count.
     assert row(analysis.results, "military_deaths_confirmed", "ALL")["best"] == 5208
     assert analysis.parties == ("ARM", "AZE")
-    treatment = analysis.inputs.set_index("party").loc["NKR", "treatment"]
+    nkr = analysis.inputs.set_index("party").loc["NKR"]
+    treatment = inputs_with_words(analysis.inputs).set_index("party").loc["NKR", "treatment"]
     vocabulary.use(NEUTRAL)
-    assert treatment == "part of ARM's count: shown, never added"
+    assert (nkr["treatment"], nkr["side"]) == ("part_of_count", "ARM")  # the model's facts
+    assert treatment == "part of ARM's count: shown, never added"  # the report's words
 
 
 def test_a_date_before_every_figure_is_refused_in_one_line() -> None:

@@ -1,7 +1,8 @@
-"""The results table's notes, in plain words: what each row counts, what it assumes, whether its
-count may still rise. The model hands over numbers and facts (the results, the model's inputs,
-its period and where that came from, the nowcast); the words are put together here, once, for
-the results CSV and anyone who reads the table in memory (`with_notes`)."""
+"""The words of the tables the report writes: the results' notes (what each row counts, what it
+assumes, whether its count may still rise) and how each figure in use is treated. The model
+hands over numbers and facts (the results, the model's inputs, its period and where that came
+from, the nowcast, a code per treatment); the words are put together here, once, for the CSVs
+and anyone who reads the tables in memory (`with_notes`, `inputs_with_words`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from casualty_report.ledger.scope import MILITARY
+from casualty_report.model import inputs
 from casualty_report.model.quantities import (
     ALL,
     IN_COUNT,
@@ -27,6 +29,25 @@ ASSUMES = {
     MIXTURE: "Each answer with its assumed chance.",
     IN_COUNT: "The unidentified bodies are already inside the confirmed count.",
     NOT_IN_COUNT: "The unidentified bodies are not yet in the confirmed count.",
+}
+# How the model uses a figure in use (model.inputs' treatment codes), in a few words; {side} is
+# the party whose side an actor's figures belong to, {count_status} the count's status.
+TREATMENTS = {
+    inputs.CONFIRMED: "confirmed count ({count_status})",
+    inputs.CROSS_CHECK: "cross-check only, never added to the parties",
+    inputs.PART_OF_COUNT: "part of {side}'s count: shown, never added",
+    inputs.SPLIT: "a split of the party's total of that day: shown beside it, never added to it",
+    inputs.SPLIT_OTHER_DAY: (
+        "a part of what the party's total counts, of another day: shown, never added"
+    ),
+    inputs.PART_OF_SIDE: "not modelled: part of {side}'s side",
+    inputs.NO_TOTAL: "not counted: the party has no total of soldiers and civilians killed",
+    inputs.NO_COUNT: "not modelled: the party has no killed count",
+    inputs.EXCLUDED: "excluded: stale, adds nothing to the toll",
+    inputs.KEPT_STALE: "used as reported, though stale: may add to the toll",
+    inputs.ADDS: "used: may add to the toll",
+    inputs.WOUNDED: "shown, never added to the toll",
+    inputs.BESIDE: "shown beside the military toll, never added to it",
 }
 # What each quantity of the results (model.quantities.QUANTITIES) is, in plain words.
 DESCRIPTIONS = {
@@ -76,6 +97,18 @@ def with_notes(analysis: Any) -> pd.DataFrame:
     results = analysis.results
     notes = [note(analysis, r) for r in results.to_dict("records")]
     return results.assign(note=pd.Series(notes, index=results.index, dtype=object))
+
+
+def inputs_with_words(used: pd.DataFrame) -> pd.DataFrame:
+    """The figures-used table (an analysis's `inputs`) as its CSV has it: the columns of
+    `model.inputs.COLUMNS`, each treatment in words."""
+    words = [treatment(r) for r in used.to_dict("records")]
+    return used.assign(treatment=pd.Series(words, index=used.index, dtype=object))[inputs.COLUMNS]
+
+
+def treatment(row: Mapping[str, Any]) -> str:
+    """How the model uses the figure of a row of the figures-used table, in a few words."""
+    return TREATMENTS[row["treatment"]].format(side=row["side"], count_status=row["count_status"])
 
 
 def note(analysis: Any, row: Mapping[str, Any]) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 from casualty_report import paths
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.model.quantities import quantity_names
-from casualty_report.report.notes import with_notes
+from casualty_report.report.notes import inputs_with_words, with_notes
 
 
 def write_results(results: pd.DataFrame, path: str | Path, scope: str = MILITARY) -> Path:
@@ -26,7 +26,8 @@ def write_results(results: pd.DataFrame, path: str | Path, scope: str = MILITARY
 
 
 def write_inputs(used: pd.DataFrame, path: str | Path) -> Path:
-    """Write the figures-used table (`<report name>.inputs.csv`), dates as YYYY-MM-DD."""
+    """Write the figures-used table (`<report name>.inputs.csv`, its treatments in words:
+    `notes.inputs_with_words`), dates as YYYY-MM-DD."""
     return _write(used, path, date_format="%Y-%m-%d")
 
 
@@ -41,7 +42,7 @@ def write_outputs(analysis: Any, stem: str | Path) -> dict[str, Path]:
     stem = str(stem)
     return {
         "results": write_results(with_notes(analysis), f"{stem}.results.csv", analysis.metric),
-        "inputs": write_inputs(analysis.inputs, f"{stem}.inputs.csv"),
+        "inputs": write_inputs(inputs_with_words(analysis.inputs), f"{stem}.inputs.csv"),
         "retrospective": write_retrospective(analysis.retrospective, f"{stem}.retrospective.csv"),
     }
 
