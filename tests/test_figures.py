@@ -18,12 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casualty_report import paths
+from casualty_report.cli.check_data import main
 from casualty_report.ledger.figures import (
     FigureProblem,
     FiguresError,
     history,
     load_figures,
-    main,
     select_as_of,
     sha256,
     summary,
