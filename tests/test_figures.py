@@ -26,9 +26,9 @@ from casualty_report.ledger.figures import (
     load_figures,
     select_as_of,
     sha256,
-    summary,
 )
 from casualty_report.ledger.problems import PRINTED_PROBLEMS
+from casualty_report.report.checks import summary
 
 REAL = paths.DEFAULT_FIGURES
 # The ledger's first twelve rows, from the BBC article of 3 December 2020, as the ledger holds them

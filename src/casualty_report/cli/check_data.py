@@ -1,7 +1,8 @@
 """check-data: validate a figures file on its own and say what was read.
 
-It prints the ledger's summary, the scope of its toll and why (in the report's words:
-`report.scopes.scope_line`), and one line per same-day series; or every problem, and fails.
+It prints the ledger's summary, the scope of its toll and why, and one line per same-day series,
+each in the report's words (`report.checks`, `report.scopes.scope_line`); or every problem, in
+the ledger's, and fails.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from casualty_report import paths
-from casualty_report.ledger import figures, series
+from casualty_report.ledger import figures
 from casualty_report.ledger.conflict import PackageError
 from casualty_report.ledger.problems import FiguresError
+from casualty_report.report.checks import series_lines, summary
 from casualty_report.report.scopes import scope_line
 
 
@@ -30,9 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     file = paths.display(paths.resolve(args.path))
-    print(figures.summary(loaded))
+    print(summary(loaded))
     print(scope_line(file, loaded.attrs["scope"]))
-    for line in series.describe(file, figures.same_day_series(loaded)):
+    for line in series_lines(file, figures.same_day_series(loaded)):
         print(line)
     return 0
 

@@ -55,7 +55,6 @@ __all__ = [
     "select_as_of",
     "sha256",
     "shipped_ledgers",
-    "summary",
 ]
 
 
@@ -204,23 +203,6 @@ def shipped_ledgers(exclude: str | Path | None = None) -> list[pd.DataFrame]:
 def sha256(path: str | Path = paths.DEFAULT_FIGURES) -> str:
     """Hex SHA-256 of the file's bytes, to record in a report which data it was built from."""
     return hashlib.sha256(paths.resolve(path).read_bytes()).hexdigest()
-
-
-def summary(figures: pd.DataFrame) -> str:
-    """One line: rows, parties, metrics, the range of reporting dates and the package read."""
-    first, last = figures["reported_on"].min(), figures["reported_on"].max()
-    dates = "no dates" if figures.empty else f"reported {first:%Y-%m-%d} to {last:%Y-%m-%d}"
-    parties = ", ".join(sorted(figures["party"].unique()))
-    conflict = figures.attrs.get("conflict")
-    package = (
-        f"parties named by {paths.display(conflict.path)}"
-        if conflict is not None and conflict.path is not None
-        else "no datapackage.json beside it: neutral defaults"
-    )
-    return (
-        f"{len(figures)} figures, {figures['party'].nunique()} parties ({parties}), "
-        f"{figures['metric'].nunique()} metrics, {dates}; {package}"
-    )
 
 
 def same_day_series(figures: pd.DataFrame) -> list[series.Series]:
