@@ -18,17 +18,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casualty_report import paths
+from casualty_report.cli.check_data import main
 from casualty_report.ledger.figures import (
     FigureProblem,
     FiguresError,
     history,
     load_figures,
-    main,
     select_as_of,
     sha256,
-    summary,
 )
 from casualty_report.ledger.problems import PRINTED_PROBLEMS
+from casualty_report.report.checks import summary
 
 REAL = paths.DEFAULT_FIGURES
 # The ledger's first twelve rows, from the BBC article of 3 December 2020, as the ledger holds them

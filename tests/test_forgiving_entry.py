@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from casualty_report import paths
-from casualty_report.ledger.figures import FiguresError, load_figures, main
+from casualty_report.cli.check_data import main
+from casualty_report.ledger.figures import FiguresError, load_figures
 
 # The ledger's BBC rows (all columns), a stable base for copies: the full ledger grows.
 REAL = Path(__file__).parent / "fixtures" / "bbc_ledger.csv"

@@ -23,11 +23,13 @@ from casualty_report.ledger.conflict import NEUTRAL, Conflict
 from casualty_report.model.analysis import analyse
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import Interval, share, total
-from casualty_report.model.quantities import QUANTITIES, Key, build
+from casualty_report.model.quantities import QUANTITIES, SCENARIOS, Key, build
 from casualty_report.model.readings import read_figure
-from casualty_report.model.results import RESULT_COLUMNS, write_results
+from casualty_report.model.results import RESULT_COLUMNS
 from casualty_report.model.sensitivity import sensitivity
 from casualty_report.model.simulation import simulate
+from casualty_report.report.notes import ASSUMES, DESCRIPTIONS, inputs_with_words, with_notes
+from casualty_report.report.outputs import write_results
 from casualty_report.report.reasons import JUSTIFICATIONS, LABELS
 from ledger_rows import assert_ordered, assume, fig, ledger, row
 
@@ -48,7 +50,8 @@ AS_OF = "2020-12-03"
 
 @pytest.fixture(scope="module")
 def article() -> pd.DataFrame:
-    return analyse(ARTICLE, AS_OF, assume()).results
+    """The results table with its notes, as the report writes it."""
+    return with_notes(analyse(ARTICLE, AS_OF, assume()))
 
 
 # --- Readings ----------------------------------------------------------------------------------
@@ -304,7 +307,7 @@ def test_sensitivity_ranking_by_hand() -> None:
 
 
 def test_results_columns_keys_and_notes(article: pd.DataFrame) -> None:
-    assert list(article.columns) == RESULT_COLUMNS
+    assert list(article.columns) == [*RESULT_COLUMNS, "note"]
     assert set(article["quantity"]) <= set(QUANTITIES)
     assert not article.duplicated(["quantity", "party", "scenario"]).any()
     assert set(article["scenario"]) == {"all", IN, OUT}
@@ -315,6 +318,13 @@ def test_results_columns_keys_and_notes(article: pd.DataFrame) -> None:
     assert row(article, "military_deaths", "ALL")["count_status"] == "open"
     assert "not a bound" in row(article, "military_deaths", "ALL")["note"]
     assert not article["note"].str.contains("-2020|·|max\\(", regex=True).any()
+
+
+def test_every_quantity_and_scenario_has_its_words() -> None:
+    # The model names quantities and scenarios; the report says what each is, every one of them.
+    assert list(DESCRIPTIONS) == list(QUANTITIES)
+    assert list(ASSUMES) == ["all", *SCENARIOS]
+    assert ASSUMES[IN] == "The unidentified bodies are already inside the confirmed count."
 
 
 def test_write_results_round_trips(tmp_path: Path, article: pd.DataFrame) -> None:
@@ -356,8 +366,13 @@ def test_every_field_has_a_label_and_a_justification_without_numbers() -> None:
 
 def test_no_period_gives_nan_rates_with_a_note() -> None:
     undated = ledger(fig("ARM", "military_killed", 2425), fig("AZE", "military_killed", 2783))
-    per_day = row(analyse(undated, AS_OF, assume()).results, "military_deaths_per_day", "ALL")
-    assert math.isnan(per_day["best"]) and "period_start" in per_day["note"]
+    per_day = row(with_notes(analyse(undated, AS_OF, assume())), "military_deaths_per_day", "ALL")
+    assert math.isnan(per_day["best"])
+    assert (
+        per_day["note"] == "Sum over ARM, AZE. No period in the data: pass period_start and"
+        " period_end. The confirmed count is open (it may still rise): the true toll is at least"
+        " the low end, and the high end is not a bound on it."
+    )
 
 
 def test_toll_draws_are_the_draws_of_the_full_simulation() -> None:
@@ -385,9 +400,11 @@ def test_artsakh_figures_are_never_added_to_armenias_count() -> None:
     # 2,425 + 2,783 = 5,208; the Defence Army's 742 are inside Armenia's count.
     assert row(analysis.results, "military_deaths_confirmed", "ALL")["best"] == 5208
     assert analysis.parties == ("ARM", "AZE")
-    treatment = analysis.inputs.set_index("party").loc["NKR", "treatment"]
+    nkr = analysis.inputs.set_index("party").loc["NKR"]
+    treatment = inputs_with_words(analysis.inputs).set_index("party").loc["NKR", "treatment"]
     vocabulary.use(NEUTRAL)
-    assert treatment == "part of ARM's count: shown, never added"
+    assert (nkr["treatment"], nkr["side"]) == ("part_of_count", "ARM")  # the model's facts
+    assert treatment == "part of ARM's count: shown, never added"  # the report's words
 
 
 def test_a_date_before_every_figure_is_refused_in_one_line() -> None:

@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 
 from casualty_report import paths
+from casualty_report.cli.check_data import main
 from casualty_report.ledger import series
-from casualty_report.ledger.figures import FiguresError, load_figures, main, select_as_of
+from casualty_report.ledger.figures import FiguresError, load_figures, select_as_of
 from casualty_report.model.counts import count_status
 
 TODAY = date(2025, 6, 1)

@@ -23,9 +23,11 @@ from casualty_report.ledger.scope import (
     Choice,
     choose,
 )
-from casualty_report.model.analysis import analyse, write_outputs
+from casualty_report.model.analysis import analyse
 from casualty_report.model.quantities import counted_parties
 from casualty_report.report.missing import missing_note
+from casualty_report.report.notes import inputs_with_words
+from casualty_report.report.outputs import write_outputs
 from ledger_rows import assume, fig, ledger, row
 
 WIDE = MILITARY_AND_CIVILIAN
@@ -116,7 +118,7 @@ def test_a_war_of_totals_counts_the_totals_and_never_adds_the_split(tmp_path: Pa
     quantities = set(result.results["quantity"])
     assert not quantities & {"civilians_killed", "civilians_share_of_deaths"}
     # The split is listed beside the total of the same day, never added.
-    used = result.inputs.set_index("metric")
+    used = inputs_with_words(result.inputs).set_index("metric")
     assert (
         used.loc[MILITARY, "treatment"]
         == used.loc["civilians_killed", "treatment"]
@@ -144,7 +146,7 @@ def test_parties_of_different_scopes_are_counted_or_named(tmp_path: Path) -> Non
     roles = result.party_roles.set_index("party")
     assert roles.loc["COL", "role"] == "other_scope" and roles.loc["COL", "metrics"] == [MILITARY]
     assert row(result.results, "military_deaths_confirmed", "ALL")["best"] == 50  # 30 + 20
-    used = result.inputs.set_index("party")
+    used = inputs_with_words(result.inputs).set_index("party")
     assert used.loc["COL", "treatment"] == (
         "not counted: the party has no total of soldiers and civilians killed"
     )

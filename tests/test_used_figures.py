@@ -7,8 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casualty_report.model.analysis import analyse, write_outputs
+from casualty_report.model.analysis import analyse
 from casualty_report.model.inputs import check_stale_parameters
+from casualty_report.report.notes import inputs_with_words
+from casualty_report.report.outputs import write_outputs
 from ledger_rows import assume, fig, ledger, row
 
 AZE = ledger(
@@ -21,7 +23,8 @@ AZE = ledger(
 
 
 def test_old_unidentified_bodies_beside_a_newer_killed_count_are_stale() -> None:
-    used = analyse(AZE, "2021-12-31", assume(n_draws=2000)).inputs.set_index("metric")
+    used = inputs_with_words(analyse(AZE, "2021-12-31", assume(n_draws=2000)).inputs)
+    used = used.set_index("metric")
     # The killed count in use is 2 March 2021: 2 Mar → 31 Dec 2021 = 29 (rest of March) + 30
     # + 31 + 30 + 31 + 31 + 30 + 31 + 30 + 31 = 304 days; it is not stale itself.
     assert used.loc["military_killed", "age_days"] == 304
@@ -46,7 +49,8 @@ def test_exclude_drops_the_stale_bodies_and_keep_uses_them() -> None:
     kept = analyse(AZE, "2021-12-31", assume(n_draws=2000), stale_treatment="keep")
     assert row(kept.results, "military_deaths", "AZE")["high"] == 3012
     assert (
-        kept.inputs.set_index("metric")
+        inputs_with_words(kept.inputs)
+        .set_index("metric")
         .loc["unidentified_bodies", "treatment"]
         .startswith("used as reported")
     )

@@ -100,9 +100,9 @@ def cmd_stamp(args: argparse.Namespace) -> int:
 
 def cmd_check_data(args: argparse.Namespace) -> int:
     """Validate a figures file on its own (the loader's own command)."""
-    from casualty_report.ledger import figures
+    from casualty_report.cli import check_data
 
-    return figures.main([str(Path(args.path).resolve())])  # from where the user stands
+    return check_data.main([str(Path(args.path).resolve())])  # from where the user stands
 
 
 def cmd_new_conflict(args: argparse.Namespace) -> int:

@@ -18,11 +18,8 @@ written, with ``""`` (never NaN) for an empty cell.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import sys
 import warnings
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +32,6 @@ from casualty_report.ledger.problems import FigureProblem, FiguresError
 from casualty_report.ledger.reader import read_table
 from casualty_report.ledger.schema import Schema, load_schema
 from casualty_report.ledger.scope import choose as choose_scope
-from casualty_report.ledger.scope import describe as describe_scope
 from casualty_report.ledger.selection import figure_words, history, select_as_of, words
 from casualty_report.ledger.validation import (
     DIGITS,
@@ -54,13 +50,11 @@ __all__ = [
     "figure_words",
     "history",
     "load_figures",
-    "main",
     "same_day_groups",
     "same_day_series",
     "select_as_of",
     "sha256",
     "shipped_ledgers",
-    "summary",
 ]
 
 
@@ -213,23 +207,6 @@ def sha256(path: str | Path = paths.DEFAULT_FIGURES) -> str:
     return hashlib.sha256(paths.resolve(path).read_bytes()).hexdigest()
 
 
-def summary(figures: pd.DataFrame) -> str:
-    """One line: rows, parties, metrics, the range of reporting dates and the package read."""
-    first, last = figures["reported_on"].min(), figures["reported_on"].max()
-    dates = "no dates" if figures.empty else f"reported {first:%Y-%m-%d} to {last:%Y-%m-%d}"
-    parties = ", ".join(sorted(figures["party"].unique()))
-    conflict = figures.attrs.get("conflict")
-    package = (
-        f"parties named by {paths.display(conflict.path)}"
-        if conflict is not None and conflict.path is not None
-        else "no datapackage.json beside it: neutral defaults"
-    )
-    return (
-        f"{len(figures)} figures, {figures['party'].nunique()} parties ({parties}), "
-        f"{figures['metric'].nunique()} metrics, {dates}; {package}"
-    )
-
-
 def same_day_series(figures: pd.DataFrame) -> list[series.Series]:
     """Every same-day series of the ledger (one reporter's several figures of a party and metric
     on one day), each in the order read; see `series`."""
@@ -239,26 +216,3 @@ def same_day_series(figures: pd.DataFrame) -> list[series.Series]:
 def same_day_groups(figures: pd.DataFrame) -> pd.Series:
     """The rows of the ledger's same-day series: each series' number, by line."""
     return series.groups(figures)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Check a figures file: print its summary, the scope of its toll and one line per same-day
-    series, and return 0; or print every problem and return 1."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
-    args = parser.parse_args(argv)
-    try:
-        figures = load_figures(args.path)
-    except (FiguresError, PackageError) as err:
-        print(err, file=sys.stderr)
-        return 1
-    file = paths.display(paths.resolve(args.path))
-    print(summary(figures))
-    print(describe_scope(file, figures.attrs["scope"]))
-    for line in series.describe(file, same_day_series(figures)):
-        print(line)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

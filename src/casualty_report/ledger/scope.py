@@ -77,21 +77,3 @@ def toll_scope(figures: Any, as_of: Any = None) -> Choice:
     if as_of is not None and not (isinstance(found, Choice) and found.how == DECLARED):
         return choose(figures[figures["reported_on"] <= as_of], conflict)
     return found if isinstance(found, Choice) else choose(figures, conflict)
-
-
-WHY = {
-    DECLARED: "as the war's package says (report.scope)",
-    EVERY_PARTY: "the narrowest scope in which every party published a count (no report.scope"
-    " in a package beside the file)",
-    MOST_PARTIES: "no scope has a count of every party, and in this one the most parties"
-    " published one (no report.scope in a package beside the file)",
-    NO_COUNT: "no party published a count of soldiers killed, or of soldiers and civilians killed",
-}
-
-
-def describe(file: str, choice: Choice) -> str:
-    """The scope in one line, as check-data prints it: which, and why."""
-    metric = next(f for f in common_schema()["fields"] if f["name"] == "metric")
-    labels = {c["value"]: c.get("label", c["value"]) for c in metric.get("categories", [])}
-    label = labels.get(choice.scope, choice.scope).split(" (")[0].split(", ")[0].lower()
-    return f"{file}: the toll counts {choice.scope} ({label}): {WHY[choice.how]}"

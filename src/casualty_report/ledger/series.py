@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from casualty_report.ledger.problems import PRINTED_PROBLEMS, FigureProblem
+from casualty_report.ledger.problems import FigureProblem
 
 REPORTER_DAY = ["party", "metric", "reported_on", "reported_by"]
 # HH:MM on a 24-hour clock, with an optional UTC offset (Z, or +HH:MM / -HH:MM up to 14 hours).
@@ -140,22 +140,6 @@ def series(figures: pd.DataFrame, words) -> list[Series]:
             Series(party, metric, day, by, [int(m[6]) for m in members], order, ARROW.join(once))
         )
     return sorted(found, key=lambda s: min(s.lines))
-
-
-def describe(file: str, found: list[Series], limit: int = PRINTED_PROBLEMS) -> list[str]:
-    """One line per series, as check-data prints it: what it read, and in which order; at most
-    `limit` of them, then how many more there are."""
-    how = {BY_TIME: "read in the order of reported_at", BY_LINE: "read in file order"}
-    lines = [
-        f"{file}: {s.party} {s.metric} on {s.reported_on:%Y-%m-%d} ({s.reported_by}): a same-day"
-        f" series, {how[s.order]}: {s.words}"
-        for s in found[:limit]
-    ]
-    if len(found) > limit:
-        lines.append(
-            f"{file}: ... and {len(found) - limit:,} more same-day series ({len(found):,} in all)"
-        )
-    return lines
 
 
 def problems(file: str, typed: pd.DataFrame) -> list[FigureProblem]:

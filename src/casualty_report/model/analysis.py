@@ -4,15 +4,14 @@
 
 reads like the report's story: select the figures as of a date, flag stale ones, state each
 party's count as open or final, bound and simulate every quantity per scenario, rank the
-assumptions, compare with what was reported later. `write_outputs` writes the three CSV files
-beside a report.
+assumptions, compare with what was reported later. The report layer writes the three CSV files
+beside a report (`report.outputs.write_outputs`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,30 +25,23 @@ from casualty_report.model import backtest, nowcast
 from casualty_report.model import counts as counts_
 from casualty_report.model.assumptions import Assumptions
 from casualty_report.model.bounds import bounds as bounds_of
-from casualty_report.model.inputs import figures_used, model_selection, write_inputs
+from casualty_report.model.inputs import figures_used, model_selection
 from casualty_report.model.nowcast import War
 from casualty_report.model.parties import party_roles
 from casualty_report.model.quantities import (
     ALL,
     MIXTURE,
-    SCENARIOS,
     SCOPE_ADDING,
     Key,
     Model,
     build,
 )
 from casualty_report.model.reconcile import reconcile
-from casualty_report.model.results import (
-    likely_scenario,
-    results_table,
-    summarise,
-    write_results,
-)
+from casualty_report.model.results import likely_scenario, results_table, summarise
 from casualty_report.model.retrospective import (
     later_in_other_scope,
     official_steps,
     retrospective,
-    write_retrospective,
 )
 from casualty_report.model.sensitivity import sensitivity as sensitivity_of
 
@@ -63,7 +55,8 @@ class Analysis:
     results: pd.DataFrame  # see results.RESULT_COLUMNS
     counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
     not_yet_counted: pd.DataFrame  # party, first_reported_on: a count that began after as_of
-    scenarios: pd.DataFrame  # scenario, probability, assumes, most_likely, best, low, high, …
+    scenarios: pd.DataFrame  # scenario, probability, most_likely, best, low, high, … (in words:
+    # report.notes.ASSUMES)
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
     later_other_scope: pd.DataFrame  # parties whose later counts are of the other scope only
     steps: pd.DataFrame  # each party's official count over time, for a step chart
@@ -79,6 +72,7 @@ class Analysis:
     eventual: dict[str, dict]  # party -> its eventual official count, as the package names it
     likely_scenario: str | None
     assumptions: Assumptions
+    model: Model  # the figures as the model read them: what the report's notes say about
     scope: Choice = Choice()  # the metric the toll counts, and how it was chosen
 
     @property
@@ -97,16 +91,11 @@ def _scenarios(model: Model, results: pd.DataFrame, likely: str | None) -> pd.Da
             dict(
                 scenario=name,
                 probability=1.0 if name == MIXTURE else model.probability(name),
-                assumes=(
-                    "Each answer with its assumed chance."
-                    if name == MIXTURE
-                    else SCENARIOS[name][1]
-                ),
                 most_likely=name == likely,
                 **{k: r[k] for k in ("low", "best", "high", "interval_low", "interval_high")},
             )
         )
-    columns = ["scenario", "probability", "assumes", "most_likely", "low", "best", "high"]
+    columns = ["scenario", "probability", "most_likely", "low", "best", "high"]
     return pd.DataFrame(rows, columns=[*columns, "interval_low", "interval_high"])
 
 
@@ -166,7 +155,7 @@ def analyse(
     )
     outlook.attrs["during"] = during
     if outlook["best"].notna().any():  # an estimate needs a reference class
-        estimate = nowcast.result_rows(outlook[outlook["best"].notna()], assumptions.interval)
+        estimate = nowcast.result_rows(outlook[outlook["best"].notna()])
         results = pd.concat([results, estimate]).reset_index(drop=True)
     return Analysis(
         as_of=as_of,
@@ -190,6 +179,7 @@ def analyse(
         period=model.period,
         likely_scenario=likely,
         assumptions=assumptions,
+        model=model,
         scope=choice,
     )
 
@@ -209,13 +199,3 @@ def _fighting_ended(all_figures: pd.DataFrame, period_end: Any, model: Model) ->
 def track_record(reference: list[War]) -> pd.DataFrame:
     """How the three ways of stating a toll did in the other wars' own histories (backtest)."""
     return backtest.summary(backtest.backtest(reference)) if reference else pd.DataFrame()
-
-
-def write_outputs(analysis: Analysis, stem: str | Path) -> dict[str, Path]:
-    """Write `<stem>.results.csv`, `<stem>.inputs.csv` and `<stem>.retrospective.csv`."""
-    stem = str(stem)
-    return {
-        "results": write_results(analysis.results, f"{stem}.results.csv", analysis.metric),
-        "inputs": write_inputs(analysis.inputs, f"{stem}.inputs.csv"),
-        "retrospective": write_retrospective(analysis.retrospective, f"{stem}.retrospective.csv"),
-    }

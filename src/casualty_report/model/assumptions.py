@@ -21,11 +21,9 @@ _TRIPLES = ("missing_dead_share", "overlap")
 # The largest factor a reading may multiply a figure by: "more than 100" read as up to 10,000
 # is already no reading of the words; 1e300 gave a best of NaN and a 300-digit range.
 READING_FACTOR_MAX = 100.0
-# How stale missing and unidentified figures are treated (see `inputs`), and what each means.
-STALE_TREATMENTS = {
-    "exclude": "stale missing and unidentified figures add nothing",
-    "keep": "stale missing and unidentified figures are used as reported",
-}
+# How stale missing and unidentified figures may be treated (what each means: `inputs`; in the
+# report's words: `report.reasons`).
+STALE_TREATMENTS = ("exclude", "keep")
 # A century of days: any longer gap is no gap between two figures of one war (and a day count
 # past int64's range would overflow the comparison with the figures' ages).
 STALE_AFTER_DAYS_MAX = 36_525

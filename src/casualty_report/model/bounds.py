@@ -150,7 +150,7 @@ def bounds(model: Model) -> dict[Key, Interval]:
     if not model.scenarios:
         return {**out, **_scenario(model, 0.0)}
     for name in model.scenarios:
-        for mix, b in _scenario(model, SCENARIOS[name][0]).items():
+        for mix, b in _scenario(model, SCENARIOS[name]).items():
             out[mix._replace(scenario=name)] = b
             if model.probability(name) > 0:
                 out[mix] = out[mix].union(b) if mix in out else b

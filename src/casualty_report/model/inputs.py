@@ -16,11 +16,9 @@ listed too, shown beside the total and never added to it.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
-from casualty_report import paths
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.vocabulary import part_of
 from casualty_report.model.assumptions import check_stale_parameters
@@ -50,39 +48,49 @@ COLUMNS = [
 ]
 
 
+# How the model uses a figure (the `treatment` column), as a code; the report says each in words
+# (`report.notes.TREATMENTS`).
+CONFIRMED = "confirmed"  # the party's count in use (its count_status says open or final)
+CROSS_CHECK = "cross_check"  # a count for both sides together
+PART_OF_COUNT = "part_of_count"  # an actor's count inside its side's count (column `side`)
+SPLIT = "split"  # a part of the party's total of the same day
+SPLIT_OTHER_DAY = "split_other_day"  # a part of what the total counts, of another day
+PART_OF_SIDE = "part_of_side"  # an actor's other figures, on its side (column `side`)
+NO_TOTAL = "no_total"  # the party has no total of soldiers and civilians killed
+NO_COUNT = "no_count"  # the party has no killed count
+EXCLUDED = "excluded"  # stale missing or bodies, left out (stale_treatment "exclude")
+KEPT_STALE = "kept_stale"  # stale missing or bodies, used as reported (stale_treatment "keep")
+ADDS = "adds"  # missing or bodies, used
+WOUNDED = "wounded"  # wounded in hospital, shown
+BESIDE = "beside"  # civilians killed, shown beside a toll of soldiers
+
+
 def _treatment(
     r: dict, killed_parties: set[str], stale_treatment: str, scope: str, totals: dict
 ) -> str:
-    """How the model uses a figure, in a few words (`totals`: each counted party's day of its
-    count in use)."""
-    metric, party = r["metric"], r["party"]
-    side = part_of().get(party)  # the party whose side an actor's figures belong to, if any
+    """How the model uses a figure, as a code (`totals`: each counted party's day of its count
+    in use; r["side"]: the party whose side an actor's figures belong to, "" for none)."""
+    metric, party, side = r["metric"], r["party"], r["side"]
     if metric == scope:
         if party == BOTH:
-            return "cross-check only, never added to the parties"
+            return CROSS_CHECK
         if party not in killed_parties and side in killed_parties:
-            return f"part of {side}'s count: shown, never added"
-        return f"confirmed count ({r['count_status']})"
+            return PART_OF_COUNT
+        return CONFIRMED
     wider = scope != MILITARY
     if wider and metric in SPLIT_METRICS and party in killed_parties:
-        if totals.get(party) == r["reported_on"]:
-            return "a split of the party's total of that day: shown beside it, never added to it"
-        return "a part of what the party's total counts, of another day: shown, never added"
+        return SPLIT if totals.get(party) == r["reported_on"] else SPLIT_OTHER_DAY
     if party not in killed_parties and party != BOTH and (wider or metric != "civilians_killed"):
         if side in killed_parties:
-            return f"not modelled: part of {side}'s side"
-        if wider:
-            return "not counted: the party has no total of soldiers and civilians killed"
-        return "not modelled: the party has no killed count"
+            return PART_OF_SIDE
+        return NO_TOTAL if wider else NO_COUNT
     if metric in SCOPE_ADDING[scope]:
         if r["stale"] and stale_treatment == "exclude":
-            return "excluded: stale, adds nothing to the toll"
-        if r["stale"]:
-            return "used as reported, though stale: may add to the toll"
-        return "used: may add to the toll"
+            return EXCLUDED
+        return KEPT_STALE if r["stale"] else ADDS
     if metric == "military_wounded_hospitalised":
-        return "shown, never added to the toll"
-    return "shown beside the military toll, never added to it"
+        return WOUNDED
+    return BESIDE
 
 
 def figures_used(
@@ -92,8 +100,10 @@ def figures_used(
     stale_treatment: str,
     scope: str = MILITARY,
 ) -> pd.DataFrame:
-    """Every figure in use that the model reads (for the toll's `scope`), with age_days, stale
-    and its treatment; in the scope of soldiers and civilians, the splits of a total too.
+    """Every figure in use that the model reads (for the toll's `scope`), with age_days, stale,
+    its treatment (a code: CONFIRMED …) and side (the party whose side an actor's figures belong
+    to, "" for none); in the scope of soldiers and civilians, the splits of a total too. The
+    CSV's columns are COLUMNS, the treatment in words (`report.notes.inputs_with_words`).
 
     age_days is as_of − reported_on in days; stale compares a figure with the same party's
     killed count in use (a party without one has no stale figures).
@@ -111,6 +121,8 @@ def figures_used(
     lag = (killed_on - table["reported_on"]).dt.days
     table["stale"] = (lag > stale_after_days).fillna(False).astype(bool)
     parties = set(counted_parties(in_use, scope))
+    sides = part_of()  # the party whose side an actor's figures belong to
+    table["side"] = [sides.get(party, "") for party in table["party"]]
     table["treatment"] = [
         _treatment(r, parties, stale_treatment, scope, killed) for r in table.to_dict("records")
     ]
@@ -120,18 +132,10 @@ def figures_used(
         & table["party"].isin(parties)
         & (stale_treatment == "exclude")
     )
-    return table.sort_values(["party", "metric"])[COLUMNS].reset_index(drop=True)
+    return table.sort_values(["party", "metric"])[[*COLUMNS, "side"]].reset_index(drop=True)
 
 
 def model_selection(in_use: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
     """The figures in use minus those the treatment excludes: what the model reads."""
     excluded = used.loc[used["excluded"], "figure_id"]
     return in_use[~in_use["figure_id"].isin(excluded)]
-
-
-def write_inputs(used: pd.DataFrame, path: str | Path) -> Path:
-    """Write the figures-used table (`<report name>.inputs.csv`); relative to the project root."""
-    path = paths.resolve(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    used.to_csv(path, index=False, date_format="%Y-%m-%d")
-    return path

@@ -214,22 +214,14 @@ def outlook(
     return table
 
 
-def result_rows(table: pd.DataFrame, level: float) -> pd.DataFrame:
+def result_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The nowcast as rows of the results table: quantity eventual_official_count, per party and
-    ALL; low and high are the `level` interval's ends, the 80 % interval is in the note."""
-    rows = []
-    share = f"{level:.0%}"
-    for r in table.to_dict("records"):
-        note = (
-            f"Estimate, not a reported figure: the count in use ({r['count']:.0f}) times the growth"
-            f" of {table.attrs['pool'].size} counts of {table.attrs['wars']} other wars from"
-            f" {table.attrs['days']} days after their fighting ended to their eventual official"
-            f" count; {share} interval as low-high, 80% interval"
-            f" {r['low_80']:.0f}-{r['high_80']:.0f}."
-        )
-        rows.append(
-            dict(quantity="eventual_official_count", party=r["party"], scenario="all",
-                 low=r["low"], best=r["best"], high=r["high"], interval_low=r["low"],
-                 interval_high=r["high"], unit="deaths", count_status="estimate", note=note)
-        )  # fmt: skip
+    ALL; low and high are the ends of the report's interval (the report's note on each row says
+    how it was made, and gives the 80 % interval: `report.notes`)."""
+    rows = [
+        dict(quantity="eventual_official_count", party=r["party"], scenario="all",
+             low=r["low"], best=r["best"], high=r["high"], interval_low=r["low"],
+             interval_high=r["high"], unit="deaths", count_status="estimate")
+        for r in table.to_dict("records")
+    ]  # fmt: skip
     return pd.DataFrame(rows)

@@ -43,63 +43,29 @@ BOTH = "BOTH"  # a figure for both sides together: a cross-check, never added
 MIXTURE = "all"
 IN_COUNT = "unidentified_in_count"
 NOT_IN_COUNT = "unidentified_not_in_count"
-# scenario -> (c, what it assumes, in plain words)
-SCENARIOS: dict[str, tuple[float, str]] = {
-    IN_COUNT: (1.0, "The unidentified bodies are already inside the confirmed count."),
-    NOT_IN_COUNT: (0.0, "The unidentified bodies are not yet in the confirmed count."),
-}
+# scenario -> c, the share of the unidentified bodies already inside the confirmed count (what
+# each assumes, in words: `report.notes.ASSUMES`)
+SCENARIOS: dict[str, float] = {IN_COUNT: 1.0, NOT_IN_COUNT: 0.0}
 
-# quantity -> (unit, description): the vocabulary of the results' `quantity` column.
-QUANTITIES: dict[str, tuple[str, str]] = {
-    "military_deaths_confirmed": ("deaths", "Soldiers reported killed, qualifier read."),
-    "military_deaths_additional": (
-        "deaths",
-        "What the missing and the unidentified bodies could add to the confirmed count.",
-    ),
-    "military_deaths": ("deaths", "Confirmed plus what the missing and unidentified could add."),
-    "military_deaths_reported_combined": (
-        "deaths",
-        "Total reported for both sides together; a cross-check, never added to the parties.",
-    ),
-    "military_missing": ("people", "Soldiers reported missing in action."),
-    "unidentified_bodies": ("bodies", "Bodies awaiting identification."),
-    "military_wounded_hospitalised": (
-        "people",
-        "Wounded soldiers in hospital when reported (not all wounded).",
-    ),
-    "civilians_killed": ("deaths", "Civilians reported killed."),
-    "share_of_military_deaths_confirmed": (
-        "percent",
-        "The party's share of all parties' confirmed military deaths.",
-    ),
-    "share_of_military_deaths": (
-        "percent",
-        "The party's share of confirmed plus possible additional military deaths.",
-    ),
-    "confirmed_killed_per_hospitalised_wounded": (
-        "ratio",
-        "Confirmed killed per wounded soldier in hospital.",
-    ),
-    "civilians_share_of_deaths_confirmed": (
-        "percent",
-        "Civilians killed as a share of civilians plus confirmed military deaths.",
-    ),
-    "civilians_share_of_deaths": (
-        "percent",
-        "Civilians killed as a share of civilians plus confirmed and possible military deaths.",
-    ),
-    "military_deaths_confirmed_per_day": (
-        "deaths per day",
-        "Confirmed military deaths per day of the war period (both ends inclusive).",
-    ),
-    "military_deaths_per_day": (
-        "deaths per day",
-        "Confirmed plus possible additional military deaths per day of the war period.",
-    ),
-    "eventual_official_count": (
-        "deaths",
-        "An estimate of where a party's official count of soldiers killed will end (nowcast.py).",
-    ),
+# quantity -> unit: the vocabulary of the results' `quantity` column, in the table's order (each
+# described in words: `report.notes.DESCRIPTIONS`).
+QUANTITIES: dict[str, str] = {
+    "military_deaths_confirmed": "deaths",
+    "military_deaths_additional": "deaths",
+    "military_deaths": "deaths",
+    "military_deaths_reported_combined": "deaths",
+    "military_missing": "people",
+    "unidentified_bodies": "bodies",
+    "military_wounded_hospitalised": "people",
+    "civilians_killed": "deaths",
+    "share_of_military_deaths_confirmed": "percent",
+    "share_of_military_deaths": "percent",
+    "confirmed_killed_per_hospitalised_wounded": "ratio",
+    "civilians_share_of_deaths_confirmed": "percent",
+    "civilians_share_of_deaths": "percent",
+    "military_deaths_confirmed_per_day": "deaths per day",
+    "military_deaths_per_day": "deaths per day",
+    "eventual_official_count": "deaths",
 }
 # Quantities whose value depends on the scenario (they contain the unidentified bodies' c).
 SCENARIO_QUANTITIES = frozenset(
@@ -192,6 +158,16 @@ class Input:
         return self.low == self.high
 
 
+class PeriodBasis(NamedTuple):
+    """Where the war's period came from: which ends were given as arguments (period_start,
+    period_end), the parties whose killed counts' periods gave the rest, and the parties whose
+    counts give none (they are divided by the same days); the report says it in words."""
+
+    given: tuple[bool, bool] = (False, False)
+    dated: tuple[str, ...] = ()
+    undated: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Model:
     """The figures in use arranged for the model: inputs by (party, name), and what combines."""
@@ -201,7 +177,7 @@ class Model:
     civilian_parties: tuple[str, ...]  # parties whose civilian figures are summed (no BOTH row)
     counted_prob: float  # probability of the scenario `unidentified_in_count`
     days: float
-    period_note: str
+    period_basis: PeriodBasis  # where the period came from (see war_days)
     period: tuple[pd.Timestamp, pd.Timestamp] | None = None  # first and last day, if known
     scope: str = MILITARY  # the metric the toll counts (see ledger.scope)
 
@@ -332,40 +308,30 @@ def build(
     if (BOTH, scope) in by:
         reading(by[(BOTH, scope)], ALL, "military_deaths_reported_combined")
     killed = [r for r in records if r["metric"] == scope and r["party"] in parties]
-    days, period_note, period = war_days(killed, period_start, period_end)
+    days, basis, period = war_days(killed, period_start, period_end)
     prob = assumptions.unidentified_counted_prob
-    return Model(parties, inputs, civilian_parties, prob, days, period_note, period, scope)
+    return Model(parties, inputs, civilian_parties, prob, days, basis, period, scope)
 
 
-def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float, str, Any]:
-    """Days of the war period (both ends inclusive), a note saying where it came from, and its
-    first and last day (None when unknown)."""
+def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float, PeriodBasis, Any]:
+    """Days of the war period (both ends inclusive, NaN when unknown), where it came from, and
+    its first and last day (None when unknown)."""
     dated = [r for r in killed if not (pd.isna(r["period_start"]) or pd.isna(r["period_end"]))]
-    ids = ", ".join(f"{r['party']}'s killed count" for r in dated)
-    given = start is not None, end is not None
+    basis = PeriodBasis(
+        (start is not None, end is not None),
+        tuple(r["party"] for r in dated),
+        tuple(r["party"] for r in killed if r not in dated),
+    )
     if start is None and dated:
         start = min(r["period_start"] for r in dated)
     if end is None and dated:
         end = max(r["period_end"] for r in dated)
     if start is None or end is None:
-        return float("nan"), "No period in the data: pass period_start and period_end.", None
+        return float("nan"), basis, None
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     if end < start:
         raise ValueError(f"period_end {end.date()} is before period_start {start.date()}")
-    days = (end - start).days + 1
-    source = {
-        (True, True): "the period_start and period_end arguments",
-        (True, False): f"the period_start argument and the period of {ids}",
-        (False, True): f"the period of {ids} and the period_end argument",
-        (False, False): f"the period of {ids}",
-    }[given]
-    note = f"Over {days} days, {start.date()} to {end.date()} inclusive, from {source}."
-    undated = [r["party"] for r in killed if r not in dated]
-    if undated:
-        note += (
-            f" The counts of {', '.join(undated)} give no period and are divided by the same days."
-        )
-    return float(days), note, (start, end)
+    return float((end - start).days + 1), basis, (start, end)
 
 
 def derive(

@@ -18,13 +18,10 @@ bounds (see `bounds`), the interval and the median come from the same draws.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from casualty_report import paths
-from casualty_report.ledger.scope import MILITARY
 from casualty_report.model.bounds import Interval
 from casualty_report.model.quantities import (
     ALL,
@@ -32,11 +29,9 @@ from casualty_report.model.quantities import (
     MIXTURE,
     NOT_IN_COUNT,
     QUANTITIES,
-    SCENARIO_QUANTITIES,
     SCENARIOS,
     Key,
     Model,
-    quantity_names,
 )
 from casualty_report.model.simulation import iter_draws
 
@@ -51,10 +46,9 @@ RESULT_COLUMNS = [
     "interval_high",
     "unit",
     "count_status",
-    "note",
 ]
 # Quantities that carry the count status of the confirmed counts inside them.
-_COUNTED = (
+COUNTED = (
     "military_deaths_confirmed",
     "military_deaths_additional",
     "military_deaths",
@@ -114,54 +108,14 @@ def _status(party: str, statuses: Mapping[str, str]) -> str:
     return statuses.get(party, "open")
 
 
-def _note(model: Model, key: Key, status: str) -> str:
-    """The row's note, in plain words."""
-    q, party, scenario = key
-    open_count = status == "open"
-    if scenario != MIXTURE:
-        text = SCENARIOS[scenario][1]
-    elif q in SCENARIO_QUANTITIES and model.scenarios:
-        text = "Mixes both answers to whether the unidentified bodies are already counted."
-    else:
-        text = ""
-    if q in ("military_deaths", "military_deaths_additional") and party != ALL:
-        if not (model.get(party, "military_missing") or model.get(party, "unidentified_bodies")):
-            text = "No missing or unidentified figure: nothing is added to the confirmed count."
-    if party == ALL and q in _COUNTED:
-        text = f"Sum over {', '.join(model.parties)}. " + text
-    if q.endswith("_per_day"):
-        text += " " + model.period_note
-    if q == "military_deaths_reported_combined":
-        text = "Reported for both sides together; a cross-check only, never added."
-    if q == "civilians_killed" and party == ALL:
-        text = (
-            "Both sides together, as reported."
-            if model.get(ALL, "civilians_killed")
-            else "Sum of the parties' figures; parties without one add nothing."
-        )
-    if q in ("military_wounded_hospitalised", "confirmed_killed_per_hospitalised_wounded"):
-        text = "Counts the wounded in hospital when reported, not all wounded."
-    if q in _COUNTED and open_count:
-        text += (
-            " The confirmed count is open (it may still rise): the true toll is at least the"
-            " low end, and the high end is not a bound on it."
-            if q != "military_deaths_confirmed"
-            else " Open count: it may still rise, so it is a lower bound."
-        )
-    if model.scope != MILITARY and (q in _COUNTED or q.startswith("share_of")):
-        text = "Soldiers and civilians killed together, as the parties counted them. " + text
-    if model.scope != MILITARY and q == "military_missing":
-        text = "People missing, soldiers and civilians together. " + text
-    return " ".join(text.split())
-
-
 def results_table(
     model: Model,
     bounds: Mapping[Key, Interval],
     summary: Summary,
     statuses: Mapping[str, str],
 ) -> pd.DataFrame:
-    """One row per Key: low / best / high, the central interval, unit, count status and note."""
+    """One row per Key: low / best / high, the central interval, unit and count status (the
+    report adds each row's note in words: `report.notes`)."""
     likely = likely_scenario(model, summary)
     rows = []
     for key in sorted(summary, key=_order(model)):
@@ -170,7 +124,7 @@ def results_table(
         if key.scenario == MIXTURE and likely and Key(key.quantity, key.party, likely) in summary:
             best = summary[Key(key.quantity, key.party, likely)][1]
         check_order(key, b.low, i_lo, best, i_hi, b.high)
-        status = _status(key.party, statuses) if key.quantity in _COUNTED else ""
+        status = _status(key.party, statuses) if key.quantity in COUNTED else ""
         rows.append(
             dict(
                 quantity=key.quantity,
@@ -181,9 +135,8 @@ def results_table(
                 high=b.high,
                 interval_low=i_lo,
                 interval_high=i_hi,
-                unit=QUANTITIES[key.quantity][0],
+                unit=QUANTITIES[key.quantity],
                 count_status=status,
-                note=_note(model, key, status),
             )
         )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
@@ -223,15 +176,3 @@ def result_row(
     if found.empty:
         raise KeyError(f"no result {quantity!r} for party {party!r} in scenario {scenario!r}")
     return found.iloc[0]
-
-
-def write_results(results: pd.DataFrame, path: str | Path, scope: str = MILITARY) -> Path:
-    """Write the results table as CSV, the toll's quantities named by its `scope` (see
-    `quantity_names`); relative paths start at the project root."""
-    path = paths.resolve(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    names = quantity_names(scope)
-    if names:
-        results = results.assign(quantity=results["quantity"].replace(names))
-    results.to_csv(path, index=False)
-    return path

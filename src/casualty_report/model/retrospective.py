@@ -13,12 +13,10 @@ below it, 0 when covered.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from casualty_report import paths
 from casualty_report.ledger.scope import MILITARY, SCOPES
 from casualty_report.model.counts import daily
 from casualty_report.model.quantities import BOTH, MIXTURE, SCENARIOS
@@ -135,11 +133,3 @@ def official_steps(
     rows = rows.sort_values(["party", "reported_on"], kind="stable")
     columns = ["party", "reported_on", "value", "qualifier", "basis", "figure_id"]
     return rows[columns].reset_index(drop=True)
-
-
-def write_retrospective(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write `<report name>.retrospective.csv` (a header only when nothing later exists)."""
-    path = paths.resolve(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False, date_format="%Y-%m-%d")
-    return path

@@ -126,7 +126,7 @@ def _by_scenario(model: Model, x: dict[Key, Any], counted: np.ndarray) -> dict[s
     shared = _tolls(model, x, 0.0, plain)
     if not model.scenarios:
         return {MIXTURE: shared}
-    by = {name: _tolls(model, x, SCENARIOS[name][0], bodies) for name in model.scenarios}
+    by = {name: _tolls(model, x, SCENARIOS[name], bodies) for name in model.scenarios}
     first, second = model.scenarios  # IN_COUNT (c = 1), NOT_IN_COUNT (c = 0)
     mixed = {p: np.where(counted, by[first][p], by[second][p]) for p in bodies}
     return {name: {**shared, **tolls} for name, tolls in {MIXTURE: mixed, **by}.items()}

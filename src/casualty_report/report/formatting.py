@@ -55,5 +55,5 @@ def scenario_name(scenario: str) -> str:
     """A scenario in a few words, from the model's own yes/no answer."""
     if scenario == MIXTURE:
         return "Either answer, by its assumed chance"
-    counted = SCENARIOS[scenario][0] == 1.0
+    counted = SCENARIOS[scenario] == 1.0
     return "Bodies already counted" if counted else "Bodies not yet counted"

@@ -104,7 +104,7 @@ def _scenario_rows(results: pd.DataFrame, quantity: str) -> list[dict[str, Any]]
 
 
 def _counted() -> set[str]:
-    return {name for name, (c, _) in SCENARIOS.items() if c == 1.0}
+    return {name for name, c in SCENARIOS.items() if c == 1.0}
 
 
 def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: float) -> Section:

@@ -11,12 +11,14 @@ from typing import Any
 
 from casualty_report.ledger import vocabulary
 from casualty_report.ledger.figures import figure_words
+from casualty_report.ledger.schema import common_schema
 from casualty_report.ledger.scope import (
     DECLARED,
     EVERY_PARTY,
     MILITARY,
     MILITARY_AND_CIVILIAN,
     MOST_PARTIES,
+    NO_COUNT,
     Choice,
 )
 from casualty_report.model.quantities import SPLIT_METRICS
@@ -53,6 +55,15 @@ WHY = {
     MOST_PARTIES: ": no scope has a count of every party, and in this one the most parties"
     " published one",
 }
+# Why the scope was chosen, as check-data says it beside the file's name (`scope_line`).
+CHECK_WHY = {
+    DECLARED: "as the war's package says (report.scope)",
+    EVERY_PARTY: "the narrowest scope in which every party published a count (no report.scope"
+    " in a package beside the file)",
+    MOST_PARTIES: "no scope has a count of every party, and in this one the most parties"
+    " published one (no report.scope in a package beside the file)",
+    NO_COUNT: "no party published a count of soldiers killed, or of soldiers and civilians killed",
+}
 # How a split of a total names its parts: "50 soldiers and 13 civilians".
 SPLIT_NOUNS = {"military_killed": "soldiers", "civilians_killed": "civilians"}
 
@@ -66,6 +77,14 @@ def choice_of(scope: Any = None) -> Choice:
     if isinstance(scope, str):
         return Choice(scope, DECLARED)
     return vocabulary.scope()
+
+
+def scope_line(file: str, choice: Choice) -> str:
+    """The scope of a figures file in one line, as check-data prints it: which, and why."""
+    metric = next(f for f in common_schema()["fields"] if f["name"] == "metric")
+    labels = {c["value"]: c.get("label", c["value"]) for c in metric.get("categories", [])}
+    label = labels.get(choice.scope, choice.scope).split(" (")[0].split(", ")[0].lower()
+    return f"{file}: the toll counts {choice.scope} ({label}): {CHECK_WHY[choice.how]}"
 
 
 def words(scope: Any = None) -> dict[str, str]:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from casualty_report.ledger.figures import figure_words, same_day_groups
 from casualty_report.ledger.vocabulary import basis_name, metric_name, party_name
-from casualty_report.report import formatting
+from casualty_report.report import formatting, notes
 from casualty_report.report.render import Section
 
 WOUNDED_RATIO = "confirmed_killed_per_hospitalised_wounded"
@@ -73,7 +73,7 @@ def figures_in_use(analysis: Any) -> Section:
                 "value": words(r),
                 "basis": basis_name(r["basis"]),
                 "reported": formatting.day(r["reported_on"]) + (f"; {others}" if others else ""),
-                "use": r["treatment"] + _no_ratio(r, analysis.parties, ratios),
+                "use": notes.treatment(r) + _no_ratio(r, analysis.parties, ratios),
             }
         )
     columns = [
