@@ -187,6 +187,38 @@ def test_interrupted_rebuild_keeps_the_previous_report(built_copy, tmp_path, sig
     assert kernels_alive(tmp_path) == [], "a kernel outlived the build"
 
 
+SECOND_SIGNAL = """
+import os, signal, sys
+from casualty_report import cli
+from casualty_report.build import guards
+
+def build(_args):  # stopped as a build is, then make's forwarded copy once its handler is gone
+    try:
+        with guards.signals_raise():
+            os.kill(os.getpid(), signal.SIGTERM)
+    finally:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+cli.cmd_build = build
+sys.exit(cli.main(["build", "--name", "x", "--out-dir", sys.argv[1]]))
+"""
+
+
+def test_a_second_sigterm_does_not_cut_the_refusal_short(tmp_path) -> None:
+    # make forwards the SIGTERM its process group already had: the second one, landing after
+    # the build's own handler was restored, killed the process before its one-line refusal.
+    done = subprocess.run(
+        [str(paths.ROOT / ".venv" / "bin" / "python"), "-c", SECOND_SIGNAL, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 128 + signal.SIGTERM, (done.returncode, done.stderr)
+    assert done.stderr.strip().splitlines() == [
+        "report not built: interrupted by SIGTERM; the previous report is unchanged"
+    ]
+
+
 def test_sigterm_to_make_alone_keeps_the_previous_report(built_copy, tmp_path) -> None:
     before = report_files(built_copy)
     code, out, err, _ = interrupt_at(

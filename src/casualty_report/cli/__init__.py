@@ -254,29 +254,34 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; a refusal is one line on stderr, exit 1 (128 + signal if stopped)."""
     from casualty_report.build.builder import BuildError
-    from casualty_report.build.guards import Interrupted
+    from casualty_report.build.guards import Interrupted, signals_raise
     from casualty_report.build.parameters import ParameterError
     from casualty_report.ledger.conflict import PackageError
 
     args = parser().parse_args(argv)
     failed = "report not built" if args.command == "build" else f"{args.command} failed"
-    try:
-        return args.run(args)
-    except Interrupted as err:
-        print(f"{failed}: {err}; the previous report is unchanged", file=sys.stderr)
-        return 128 + err.signum
-    except (BuildError, ParameterError, PackageError) as err:
-        print(f"{failed}: {err}", file=sys.stderr)
-        return EXIT_REFUSED
-    except OSError as err:
-        print(f"{failed}: {err.filename}: {err.strerror}", file=sys.stderr)
-        return EXIT_REFUSED
-    except Exception as err:
-        if os.environ.get("CASUALTY_REPORT_DEBUG"):
-            raise
-        reason = " | ".join(str(err).splitlines())
-        print(f"{failed}: {type(err).__name__}: {reason}", file=sys.stderr)
-        return EXIT_REFUSED
+    # Stop signals are handled until the refusal is printed: make forwards the SIGTERM its
+    # process group already had, and that second one, landing after the build's own handler
+    # was gone, killed the process before its line (seen under load: make said "Terminated").
+    with signals_raise():
+        try:
+            return args.run(args)
+        except Interrupted as err:
+            unchanged = "; the previous report is unchanged" if args.command == "build" else ""
+            print(f"{failed}: {err}{unchanged}", file=sys.stderr)
+            return 128 + err.signum
+        except (BuildError, ParameterError, PackageError) as err:
+            print(f"{failed}: {err}", file=sys.stderr)
+            return EXIT_REFUSED
+        except OSError as err:
+            print(f"{failed}: {err.filename}: {err.strerror}", file=sys.stderr)
+            return EXIT_REFUSED
+        except Exception as err:
+            if os.environ.get("CASUALTY_REPORT_DEBUG"):
+                raise
+            reason = " | ".join(str(err).splitlines())
+            print(f"{failed}: {type(err).__name__}: {reason}", file=sys.stderr)
+            return EXIT_REFUSED
 
 
 def run() -> None:
