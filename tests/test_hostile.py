@@ -278,6 +278,7 @@ def test_a_killed_build_leaves_nothing_that_outlives_the_next_build(copy, tmp_pa
     (key,) = (left / "runtime").glob("*.json")
     assert '"key"' in key.read_text(encoding="utf-8")
     assert list(temp.iterdir()) == []
+    assert list(tmp_path.glob("kernel-*.pid")), "the kernel never started: nothing to check"
     assert kernels_alive(tmp_path) == []  # a kernel stops once its parent is gone
 
     done = make(copy, *request, env=env)

@@ -28,7 +28,7 @@ from casualty_report.model.readings import read_figure
 from casualty_report.model.results import RESULT_COLUMNS
 from casualty_report.model.sensitivity import sensitivity
 from casualty_report.model.simulation import simulate
-from casualty_report.report.notes import ASSUMES, DESCRIPTIONS, inputs_with_words, with_notes
+from casualty_report.report.notes import ASSUMES, inputs_with_words, with_notes
 from casualty_report.report.outputs import write_results
 from casualty_report.report.reasons import JUSTIFICATIONS, LABELS
 from ledger_rows import assert_ordered, assume, fig, ledger, row
@@ -320,10 +320,9 @@ def test_results_columns_keys_and_notes(article: pd.DataFrame) -> None:
     assert not article["note"].str.contains("-2020|·|max\\(", regex=True).any()
 
 
-def test_every_quantity_and_scenario_has_its_words() -> None:
-    # The model names quantities and scenarios; the report says what each is, every one of them.
-    assert list(DESCRIPTIONS) == list(QUANTITIES)
-    assert list(ASSUMES) == ["all", *SCENARIOS]
+def test_every_scenario_has_its_words() -> None:
+    # The model names the scenarios; the report says what each assumes, in the results' notes.
+    assert list(ASSUMES) == list(SCENARIOS)
     assert ASSUMES[IN] == "The unidentified bodies are already inside the confirmed count."
 
 

@@ -437,3 +437,15 @@ def test_a_count_given_as_about_is_no_floor_in_the_findings() -> None:
         fig("AZE", "military_killed", 20, status="open"),
     )
     assert "At least 30 soldiers had been" in findings_text(analyse(floor, "2020-12-03", assume()))
+    # "up to 100" is no floor (read 50 to 100), nor is about with a floor: the stated sum, said.
+    for mixed in (
+        ledger(fig("ARM", "military_killed", 100, "up_to"), fig("AZE", "military_killed", 20)),
+        ledger(
+            fig("ARM", "military_killed", 10, "about"),
+            fig("AZE", "military_killed", 100, "more_than"),
+        ),  # fmt: skip
+    ):
+        text = findings_text(analyse(mixed, "2020-12-03", assume()))
+        stated = 120 if "up to" in text else 110
+        assert f"{stated} soldiers (each figure as stated) had been reported killed" in text
+        assert "About" not in text.split("Key findings")[1][:20]

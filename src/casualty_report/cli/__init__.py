@@ -148,7 +148,8 @@ def cmd_outputs(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Write an HTML index of built reports: parameters, headline numbers and links."""
-    from casualty_report.build.builder import check_name, guards, output_paths
+    from casualty_report.build import guards
+    from casualty_report.build.builder import check_name, output_paths
     from casualty_report.build.parameters import declared
     from casualty_report.report.index_page import write_index
 

@@ -56,7 +56,7 @@ class Conflict:
     authors: tuple[str, ...] = ()
     licenses: tuple[dict, ...] = ()
     parties: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> label, kind ...
-    report: dict[str, str] = field(default_factory=dict)  # REPORT_KEYS, as given
+    report: dict[str, Any] = field(default_factory=dict)  # REPORT_KEYS, as given
 
     def __deepcopy__(self, memo: dict) -> Conflict:
         """Itself: a package read is one value, shared (pandas deep-copies a table's attrs on

@@ -150,7 +150,7 @@ def load_figures(
 
 def eventual_figures(figures: pd.DataFrame, conflict, scope: str) -> dict[str, dict]:
     """The figures the package names as its parties' eventual official counts (report.
-    eventual_figures): party -> {value, reported_on (YYYY-MM-DD), figure_id}. Each must be a
+    eventual_figures): party -> {value, metric, reported_on (YYYY-MM-DD), figure_id}. Each must be a
     figure of that party and of the toll's scope; a refusal names the package and the party.
     Empty when the package names none."""
     declared = conflict.report.get("eventual_figures") or {}
@@ -169,6 +169,7 @@ def eventual_figures(figures: pd.DataFrame, conflict, scope: str) -> dict[str, d
             )
         found[party] = dict(  # plain values: pandas deep-copies attrs on every operation
             value=int(row["value"]),
+            metric=row["metric"],
             reported_on=f"{row['reported_on']:%Y-%m-%d}",
             figure_id=row["figure_id"],
         )

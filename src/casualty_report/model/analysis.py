@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from casualty_report.errors import ParameterError
-from casualty_report.ledger import vocabulary
 from casualty_report.ledger.figures import select_as_of
 from casualty_report.ledger.scope import Choice, toll_scope
 from casualty_report.model import backtest, nowcast
@@ -116,8 +115,6 @@ def analyse(
     as_of = pd.Timestamp(as_of)
     choice = toll_scope(all_figures, as_of)  # its package's, else from the rows up to as_of
     scope = choice.scope
-    # The report's words (charts, tables) count what the report counts.
-    vocabulary.use(all_figures.attrs.get("conflict", vocabulary.current()), choice)
     in_use = select_as_of(all_figures, as_of)
     if in_use.empty:
         raise ParameterError(
@@ -175,7 +172,10 @@ def analyse(
         party_roles=party_roles(all_figures, in_use, as_of, scope),
         nowcast=outlook,
         track_record=track_record(reference),
-        eventual=all_figures.attrs.get("eventual", {}),  # for the retrospective only
+        # Hindsight for the chart and the retrospective, of the scope the report counts.
+        eventual={
+            p: e for p, e in all_figures.attrs.get("eventual", {}).items() if e["metric"] == scope
+        },  # fmt: skip
         period=model.period,
         likely_scenario=likely,
         assumptions=assumptions,

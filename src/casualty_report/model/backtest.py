@@ -30,6 +30,7 @@ from casualty_report.model.nowcast import (
     growth,
     interval,
 )
+from casualty_report.model.quantities import SCOPE_ADDING
 
 COLUMNS = [
     "conflict",
@@ -64,8 +65,8 @@ def backtest(wars: list[War], days: tuple[int, ...] = DAYS, levels=LEVELS) -> pd
         for d in days:
             when = war.ended + pd.Timedelta(days=d)
             counts = count_at(series, when)
-            missing = _in_force(ledger_days, when, "military_missing")
-            bodies = _in_force(ledger_days, when, "unidentified_bodies")
+            missing = _in_force(ledger_days, when, SCOPE_ADDING[war.scope][0])
+            bodies = _in_force(ledger_days, when, SCOPE_ADDING[war.scope][1])
             others = [grown[(w.name, d)] for w in wars if w.name != war.name]
             pool = np.concatenate(others) if others else np.array([])
             for party, count in counts.items():

@@ -48,7 +48,7 @@ NOT_IN_COUNT = "unidentified_not_in_count"
 SCENARIOS: dict[str, float] = {IN_COUNT: 1.0, NOT_IN_COUNT: 0.0}
 
 # quantity -> unit: the vocabulary of the results' `quantity` column, in the table's order (each
-# described in words: `report.notes.DESCRIPTIONS`).
+# row's note says what it is: `report.notes`).
 QUANTITIES: dict[str, str] = {
     "military_deaths_confirmed": "deaths",
     "military_deaths_additional": "deaths",

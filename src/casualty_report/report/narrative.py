@@ -68,6 +68,7 @@ def _counts(counts: pd.DataFrame, in_use: pd.DataFrame | None = None) -> list[di
                 "party": r["party"],
                 "words": figure_words(int(r["value"]), None, r["qualifier"]),
                 "qualifier": r["qualifier"],
+                "value": int(r["value"]),
                 "reported_on": r["reported_on"],
                 "status": r["count_status"],
                 "basis": r["basis"],
@@ -301,64 +302,6 @@ def results_table(
     )
 
 
-def retrospective_section(analysis: Any) -> Section:
-    """How each party's statement as of the report's date compares with its later count of the
-    same basis, and with its latest count of any basis when that is another one."""
-    last = analysis.steps.sort_values("reported_on").groupby("party").tail(1).set_index("party")
-    rows = []
-    for r in analysis.retrospective.to_dict("records"):
-        newest = last.loc[r["party"]] if r["party"] in last.index else None
-        other = newest is not None and newest["figure_id"] != r["latest_figure_id"]
-        rows.append(
-            {
-                **r,
-                "latest_words": figure_words(int(r["latest_value"]), None, r["latest_qualifier"]),
-                "off": formatting.count(abs(r["off_by"])),
-                "above": r["off_by"] > 0,
-                "newest": None
-                if not other
-                else {
-                    "words": figure_words(int(newest["value"]), None, newest["qualifier"]),
-                    "reported_on": newest["reported_on"],
-                    "basis": newest["basis"],
-                    "off": _off(newest["value"], r["asof_low"], r["asof_high"]),
-                },
-            }
-        )
-    wider = [
-        {**r, "words": figure_words(int(r["value"]), None, r["qualifier"])}
-        for r in analysis.later_other_scope.to_dict("records")
-    ]
-    estimate = analysis.nowcast.set_index("party")
-    for row in rows:
-        final = row["newest"]["words"] if row["newest"] else row["latest_words"]
-        value = last.loc[row["party"], "value"] if row["party"] in last.index else None
-        official = analysis.eventual.get(row["party"])  # the package's eventual count
-        if official is not None:
-            value = official["value"]
-            final = f"its eventual official count, {formatting.count(value)}"
-        else:
-            final = f"its last count, {final}"
-        if row["party"] in estimate.index and value is not None:
-            e = estimate.loc[row["party"]]
-            if e["best"] == e["best"]:
-                row["estimate"] = {
-                    "low": e["low"],
-                    "high": e["high"],
-                    "final": final,
-                    "covered": bool(e["low"] <= value <= e["high"]),
-                }
-    return Section(
-        "retrospective.html.j2",
-        as_of=analysis.as_of,
-        rows=rows,
-        wider=wider,
-        share=formatting.share(analysis.assumptions.interval),
-        scope=scopes.words(analysis),
-        military=analysis.metric == MILITARY,
-    )
-
-
 def sources_line(figures: pd.DataFrame) -> str:
     """The source line of a chart: how many reports it rests on, listed under Sources."""
     reports = len(figures.drop_duplicates(["source_title", "source_url"]))
@@ -389,11 +332,6 @@ def changes_section(
     if since is not None and not items:
         return None
     return Section("changes.html.j2", since=since, as_of=as_of, revised=items)
-
-
-def _off(value: float, low: float, high: float) -> float:
-    """How far a value lies outside [low, high]: above is positive, below negative, inside 0."""
-    return value - high if value > high else (value - low if value < low else 0.0)
 
 
 def paragraphs(*texts: str) -> Section:

@@ -24,9 +24,8 @@ from casualty_report.model.quantities import (
 from casualty_report.model.results import COUNTED
 
 ESTIMATE = "eventual_official_count"
-# What each scenario (and the mixture of both) assumes, in plain words.
+# What each scenario assumes, in plain words (the results' notes say it).
 ASSUMES = {
-    MIXTURE: "Each answer with its assumed chance.",
     IN_COUNT: "The unidentified bodies are already inside the confirmed count.",
     NOT_IN_COUNT: "The unidentified bodies are not yet in the confirmed count.",
 }
@@ -48,46 +47,6 @@ TREATMENTS = {
     inputs.ADDS: "used: may add to the toll",
     inputs.WOUNDED: "shown, never added to the toll",
     inputs.BESIDE: "shown beside the military toll, never added to it",
-}
-# What each quantity of the results (model.quantities.QUANTITIES) is, in plain words.
-DESCRIPTIONS = {
-    "military_deaths_confirmed": "Soldiers reported killed, qualifier read.",
-    "military_deaths_additional": (
-        "What the missing and the unidentified bodies could add to the confirmed count."
-    ),
-    "military_deaths": "Confirmed plus what the missing and unidentified could add.",
-    "military_deaths_reported_combined": (
-        "Total reported for both sides together; a cross-check, never added to the parties."
-    ),
-    "military_missing": "Soldiers reported missing in action.",
-    "unidentified_bodies": "Bodies awaiting identification.",
-    "military_wounded_hospitalised": (
-        "Wounded soldiers in hospital when reported (not all wounded)."
-    ),
-    "civilians_killed": "Civilians reported killed.",
-    "share_of_military_deaths_confirmed": (
-        "The party's share of all parties' confirmed military deaths."
-    ),
-    "share_of_military_deaths": (
-        "The party's share of confirmed plus possible additional military deaths."
-    ),
-    "confirmed_killed_per_hospitalised_wounded": (
-        "Confirmed killed per wounded soldier in hospital."
-    ),
-    "civilians_share_of_deaths_confirmed": (
-        "Civilians killed as a share of civilians plus confirmed military deaths."
-    ),
-    "civilians_share_of_deaths": (
-        "Civilians killed as a share of civilians plus confirmed and possible military deaths."
-    ),
-    "military_deaths_confirmed_per_day": (
-        "Confirmed military deaths per day of the war period (both ends inclusive)."
-    ),
-    "military_deaths_per_day": (
-        "Confirmed plus possible additional military deaths per day of the war period."
-    ),
-    ESTIMATE: "An estimate of where a party's official count of soldiers killed will end"
-    " (model/nowcast.py).",
 }
 
 

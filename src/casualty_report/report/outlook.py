@@ -29,6 +29,7 @@ def outlook_section(analysis: Any, interval: float) -> Section:
     return Section(
         "nowcast.html.j2",
         rows=rows,
+        below=any(r["low"] < r["count"] for r in rows),
         share=formatting.share(interval),
         pool=list(table.attrs.get("pool", [])),
         wars=table.attrs.get("wars", 0),
@@ -57,8 +58,12 @@ def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
         return None
     day_columns = [c for c in record.columns if c not in (0.8, 0.9)]
     day = min(day_columns, key=lambda d: abs(d - max(days, 0)))
+    shown = record.reindex(["nowcast", "latest_count", "count_plus_missing"])[day]
+    if shown.isna().any():  # a method not scored at that day: nothing to say of it
+        return None
     return {
         "better": bool(record.loc["nowcast", day] < record.loc["latest_count", day]),
+        "worse": bool(record.loc["nowcast", day] > record.loc["latest_count", day]),
         "cover_80": formatting.share(record.loc["nowcast", 0.8]),
         "cover_90": formatting.share(record.loc["nowcast", 0.9]),
         "day": f"{day:g}",
@@ -84,7 +89,8 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
     steps = steps[steps["party"].isin(table["party"])].sort_values(["party", "reported_on"])
     later = analysis.steps[analysis.steps["reported_on"] > as_of].groupby("party")["value"].last()
     for party, official in analysis.eventual.items():  # the package's eventual count first
-        later[party] = official["value"]
+        if pd.Timestamp(official["reported_on"]) > as_of:  # hindsight only: reported later
+            later[party] = official["value"]
     table = table.set_index("party")
     drawn = coloured_parties(table["count"], len(COLOURS))
     start = steps["reported_on"].min() if not steps.empty else as_of - pd.Timedelta(days=7)
@@ -126,14 +132,14 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
         f"{party_name(p)}: count {formatting.count(r['count'])}, best"
         f" {formatting.count(r['best'])}, 80% {formatting.count(r['low_80'])} to"
         f" {formatting.count(r['high_80'])}"
-        + (f", eventual official count {formatting.count(later[p])}" if p in later.index else "")
+        + (f", reported later {formatting.count(later[p])}" if p in later.index else "")
         for p, r in table.loc[drawn].iterrows()
     ]
     rest = [p for p in table.index if p not in drawn]
     named = f" Not drawn, {len(rest)} smaller: {', '.join(map(party_name, rest))}." if rest else ""
     hindsight = (
-        " A cross marks the eventual official count the ledger holds from later (else its last"
-        " count): hindsight, not used by the estimate."
+        " A cross marks a count reported after that day (the eventual official count where the"
+        " data names one, else the last): hindsight, not used by the estimate."
         if later.index.isin(drawn).any()
         else ""
     )

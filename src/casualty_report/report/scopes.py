@@ -20,6 +20,7 @@ from casualty_report.ledger.scope import (
     MOST_PARTIES,
     NO_COUNT,
     Choice,
+    toll_scope,
 )
 from casualty_report.model.quantities import SPLIT_METRICS
 
@@ -77,6 +78,14 @@ def choice_of(scope: Any = None) -> Choice:
     if isinstance(scope, str):
         return Choice(scope, DECLARED)
     return vocabulary.scope()
+
+
+def use_as_of(figures: Any, as_of: Any) -> Choice:
+    """Make the report's words (titles, charts, tables) count the toll's scope as of `as_of`:
+    the package's, else chosen from the figures reported up to that day; returns it."""
+    choice = toll_scope(figures, as_of)
+    vocabulary.use(figures.attrs.get("conflict", vocabulary.current()), choice)
+    return choice
 
 
 def scope_line(file: str, choice: Choice) -> str:
