@@ -154,6 +154,8 @@ def eventual_figures(figures: pd.DataFrame, conflict, scope: str) -> dict[str, d
     figure of that party and of the toll's scope; a refusal names the package and the party.
     Empty when the package names none."""
     declared = conflict.report.get("eventual_figures") or {}
+    if not declared:  # most ledgers a user starts: no id of every row to normalise for nothing
+        return {}
     ids = figures["figure_id"].map(normalised_id)
     found = {}
     for party, figure in declared.items():
