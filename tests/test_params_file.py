@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from casualty_report.build.parameters import ParameterError, read_file, read_file_bytes
-from casualty_report.build.params_file import MAX_BYTES
+from casualty_report.build.params_file import MAX_BYTES, read
+from casualty_report.errors import ParameterError
 
 # A "billion laughs": nine levels of nine aliases, 9**9 strings once expanded.
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -37,7 +37,7 @@ REFUSED = {
 
 def refusal(path: Path) -> str:
     with pytest.raises(ParameterError) as err:
-        read_file(path)
+        read(path)
     message = str(err.value)
     assert "\n" not in message, message  # one line
     assert str(path) in message, message  # naming the file
@@ -59,19 +59,19 @@ def test_a_plain_mapping_with_comments_is_read_with_its_bytes(tmp_path: Path) ->
     path = tmp_path / "params.yaml"
     text = "# a scenario\nseed: 7\nreport_title: 'Toll: revised'\ninterval: 0.8\n"
     path.write_text(text, encoding="utf-8")
-    values, data = read_file_bytes(path)
+    values, data = read(path)
     assert values == {"seed": 7, "report_title": "Toll: revised", "interval": 0.8}
     assert data == text.encode()
     empty = tmp_path / "empty.yaml"
     empty.write_text("# nothing set\n", encoding="utf-8")
-    assert read_file(empty) == {}
+    assert read(empty)[0] == {}
 
 
 def test_the_projects_own_parameter_files_are_read() -> None:
     from casualty_report import paths
 
     for path in sorted((paths.ROOT / "params").glob("*.yaml")):
-        assert read_file(path), path
+        assert read(path)[0], path
 
 
 def test_non_utf8_file_is_refused_naming_file_line_and_byte(tmp_path: Path) -> None:

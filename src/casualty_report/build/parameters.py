@@ -122,22 +122,6 @@ def _declared_in(source: str) -> dict[str, dict[str, Any]]:
     return found
 
 
-def read_file(path: Path) -> dict[str, Any]:
-    """A named parameter set (YAML mapping), as papermill's `-f` reads it, with bounded work
-    (see `params_file`): refused in one line naming the file when it cannot be used."""
-    return read_file_bytes(path)[0]
-
-
-def read_file_bytes(path: Path) -> tuple[dict[str, Any], bytes]:
-    """The parameter set of a file and the very bytes it was read from (for their digest)."""
-    from casualty_report.build.params_file import ParamsFileError, read
-
-    try:
-        return read(Path(path))
-    except ParamsFileError as err:
-        raise ParameterError(str(err)) from None
-
-
 def run_values(namespace: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
     """The values a notebook run used for each named parameter, for the report to print."""
     return {name: namespace[name] for name in names}

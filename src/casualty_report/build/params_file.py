@@ -14,7 +14,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from casualty_report.ledger.files import KINDS  # what a file that is not regular is
+from casualty_report.errors import ParameterError
+from casualty_report.ledger.files import kind_of
 
 # A parameter file is a few lines (the largest in params/ is under 1 KiB); 64 KiB is room for
 # comments and long titles, and bounds the reading and parsing.
@@ -24,13 +25,8 @@ MAX_BYTES = 64 * 1024
 MAX_DEPTH = 8
 
 
-class ParamsFileError(ValueError):
+class ParamsFileError(ParameterError):
     """The parameter file cannot be used; the message is one line naming it."""
-
-
-def _kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
-    return next((what for test, what in KINDS if test(mode)), "a special file")
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
@@ -51,7 +47,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ParamsFileError(
-                f"parameter file {path}: not a regular file but {_kind(info.st_mode)};"
+                f"parameter file {path}: not a regular file but {kind_of(info.st_mode)};"
                 " expected a YAML file"
             )
         if info.st_size > limit:

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from casualty_report import paths
 
@@ -60,11 +61,11 @@ def _stamp_text(args: argparse.Namespace, overrides: list[dict], params: bytes |
 def build_request(args: argparse.Namespace) -> tuple[list[dict], bytes | None]:
     """The parameter overrides of a `build` command, in order of precedence, and the bytes of
     its parameter file (None without one)."""
-    from casualty_report.build.parameters import read_file_bytes
+    from casualty_report.build import params_file
 
     overrides, params = [], None
     if args.params_file:
-        values, params = read_file_bytes(Path(args.params_file))
+        values, params = params_file.read(Path(args.params_file))
         overrides.append(values)
     if args.data:  # from where the user stands, as check-data
         overrides.append({"data_path": str(Path(args.data).resolve())})
@@ -123,16 +124,12 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     """Score past estimates of every shipped war against its later counts (backtest.csv)."""
     from casualty_report.ledger.figures import shipped_ledgers
     from casualty_report.model import backtest, nowcast
+    from casualty_report.report.formatting import track_record_lines
 
     table = backtest.backtest(nowcast.wars(shipped_ledgers()))
     written = backtest.write_backtest(table, Path(args.out).resolve())
-    record = backtest.summary(table)
     print(f"backtest written: {os.path.relpath(written)} ({len(table)} rows)")
-    for method, row in record.iterrows():
-        days = ", ".join(f"+{d:g}: {row[d]:.1f}%" for d in record.columns if d not in (0.8, 0.9))
-        print(
-            f"  {method:<18} covered 80%: {row[0.8]:.0%}, 90%: {row[0.9]:.0%}; median error {days}"
-        )
+    print("\n".join(track_record_lines(backtest.summary(table))))
     return 0
 
 
@@ -174,6 +171,13 @@ def cmd_strip_notebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(sub: Any, name: str, run: Any, parents: Sequence = ()) -> argparse.ArgumentParser:
+    """A subcommand `name` that runs `run`, its help the function's docstring."""
+    command = sub.add_parser(name, parents=list(parents), help=run.__doc__, description=run.__doc__)
+    command.set_defaults(run=run)
+    return command
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of `casualty-report` and its subcommands."""
     main = argparse.ArgumentParser(
@@ -206,49 +210,24 @@ def parser() -> argparse.ArgumentParser:
         metavar="'NAME=VALUE ...'",
         help="parameters as one string, shell-style quoting: \"title='A b' seed=7\"",
     )
-    build = sub.add_parser(
-        "build", parents=[request], help=cmd_build.__doc__, description=cmd_build.__doc__
-    )
+    build = _command(sub, "build", cmd_build, [request])
     build.add_argument("--out-dir", default=str(paths.REPORTS_DIR), help="output folder")
     build.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
     build.add_argument("--stamp", default="", help=argparse.SUPPRESS)  # the Makefile's record
-    build.set_defaults(run=cmd_build)
-
-    stamp = sub.add_parser(
-        "stamp", parents=[request], help=cmd_stamp.__doc__, description=cmd_stamp.__doc__
-    )
-    stamp.set_defaults(run=cmd_stamp)
-
-    check = sub.add_parser(
-        "check-data", help=cmd_check_data.__doc__, description=cmd_check_data.__doc__
-    )
+    _command(sub, "stamp", cmd_stamp, [request])
+    check = _command(sub, "check-data", cmd_check_data)
     check.add_argument("path", nargs="?", default=str(paths.DEFAULT_FIGURES), help="figures CSV")
-    check.set_defaults(run=cmd_check_data)
-
-    new = sub.add_parser(
-        "new-conflict", help=cmd_new_conflict.__doc__, description=cmd_new_conflict.__doc__
-    )
+    new = _command(sub, "new-conflict", cmd_new_conflict)
     new.add_argument("name", help="folder name under data/, e.g. border-war-2030")
-    new.set_defaults(run=cmd_new_conflict)
-
-    back = sub.add_parser("backtest", help=cmd_backtest.__doc__, description=cmd_backtest.__doc__)
+    back = _command(sub, "backtest", cmd_backtest)
     back.add_argument("--out", default=str(paths.REPORTS_DIR / "backtest.csv"), help="CSV to write")
-    back.set_defaults(run=cmd_backtest)
-
-    outputs = sub.add_parser("outputs", help=cmd_outputs.__doc__, description=cmd_outputs.__doc__)
+    outputs = _command(sub, "outputs", cmd_outputs)
     outputs.add_argument("name")
     outputs.add_argument("--out-dir", default="reports")
-    outputs.set_defaults(run=cmd_outputs)
-
-    index = sub.add_parser("index", help=cmd_index.__doc__, description=cmd_index.__doc__)
+    index = _command(sub, "index", cmd_index)
     index.add_argument("names", nargs="+", metavar="NAME", help="report names, in order")
     index.add_argument("--out", default="reports/index.html", help="the index file")
-    index.set_defaults(run=cmd_index)
-
-    strip = sub.add_parser(
-        "strip-notebook", help=cmd_strip_notebook.__doc__, description=cmd_strip_notebook.__doc__
-    )
-    strip.set_defaults(run=cmd_strip_notebook)
+    _command(sub, "strip-notebook", cmd_strip_notebook)
     return main
 
 

@@ -29,6 +29,11 @@ KINDS = [
 ]
 
 
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    return next((what for test, what in KINDS if test(mode)), "a special file")
+
+
 def unreadable(path: Path) -> str | None:
     """Why `path` cannot be read as a CSV file (one line, naming the absolute path tried when
     it is not there), or None when it is a regular, uncompressed file."""
@@ -40,8 +45,7 @@ def unreadable(path: Path) -> str | None:
     except OSError as err:
         return f"cannot read the file: {err.strerror}"
     if not stat.S_ISREG(mode):
-        kind = next((what for test, what in KINDS if test(mode)), "a special file")
-        return f"not a regular file but {kind}: expected a CSV file"
+        return f"not a regular file but {kind_of(mode)}: expected a CSV file"
     try:
         with open(path, "rb") as file:
             start = file.read(8)

@@ -26,8 +26,8 @@ from casualty_report.model.nowcast import (
     DAYS,
     LEVELS,
     War,
-    count_at,
     growth,
+    in_force,
     interval,
 )
 from casualty_report.model.quantities import SCOPE_ADDING
@@ -49,11 +49,6 @@ COLUMNS = [
 MISSING_SHARE = 0.75  # the report's default most likely share of the missing who are dead
 
 
-def _in_force(days: pd.DataFrame, when: pd.Timestamp, metric: str) -> pd.Series:
-    """Each party's figure of `metric` in force on `when`, from `counts.daily`'s rows."""
-    return count_at(days[days["metric"] == metric], when)
-
-
 def backtest(wars: list[War], days: tuple[int, ...] = DAYS, levels=LEVELS) -> pd.DataFrame:
     """One row per war x party x day x method x level (see COLUMNS)."""
     rows = []
@@ -61,12 +56,15 @@ def backtest(wars: list[War], days: tuple[int, ...] = DAYS, levels=LEVELS) -> pd
     for war in wars:
         series, final = war.curves
         final = final["eventual"]
-        ledger_days = war.days
-        for d in days:
-            when = war.ended + pd.Timedelta(days=d)
-            counts = count_at(series, when)
-            missing = _in_force(ledger_days, when, SCOPE_ADDING[war.scope][0])
-            bodies = _in_force(ledger_days, when, SCOPE_ADDING[war.scope][1])
+        whens = [war.ended + pd.Timedelta(days=d) for d in days]
+        counts_on = in_force(series, whens)
+        missing_on, bodies_on = (
+            in_force(war.days[war.days["metric"] == metric], whens)
+            for metric in SCOPE_ADDING[war.scope][:2]
+        )
+        for d, when in zip(days, whens, strict=True):
+            counts = counts_on.loc[when].dropna()
+            missing, bodies = missing_on.loc[when].dropna(), bodies_on.loc[when].dropna()
             others = [grown[(w.name, d)] for w in wars if w.name != war.name]
             pool = np.concatenate(others) if others else np.array([])
             for party, count in counts.items():

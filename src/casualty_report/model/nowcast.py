@@ -62,6 +62,11 @@ class War:
         """Its scored parties' counts and eventual counts (`scored`): computed once."""
         return scored(self)
 
+    @cached_property
+    def growths(self) -> dict[int, np.ndarray]:
+        """Its `growth` at each of the backtest's days (DAYS): computed once."""
+        return growth_on(self, list(DAYS))
+
 
 def wars(ledgers: list[pd.DataFrame]) -> list[War]:
     """The reference class: each ledger whose package says when its fighting ended."""
@@ -94,8 +99,16 @@ def killed_series(
 
 def count_at(series: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
     """Each party's count in force on `when` (parties with none yet are absent)."""
-    known = series[series["reported_on"] <= when]
-    return known.groupby("party")["value"].last().astype(float)
+    return in_force(series, [when]).iloc[0].dropna()
+
+
+def in_force(series: pd.DataFrame, whens: list[pd.Timestamp]) -> pd.DataFrame:
+    """Each party's value in force on each day of `whens`: a row a day, a column a party (NaN
+    before its first value). `series` holds a row per party and day (counts.daily)."""
+    wide = series.pivot_table(index="reported_on", columns="party", values="value", aggfunc="last")
+    if wide.empty:
+        return pd.DataFrame(index=pd.DatetimeIndex(whens), dtype=float)
+    return wide.ffill().reindex(pd.DatetimeIndex(whens), method="ffill").astype(float)
 
 
 def scored(war: War) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -117,8 +130,17 @@ def scored(war: War) -> tuple[pd.DataFrame, pd.DataFrame]:
 def growth(war: War, days: int) -> np.ndarray:
     """log(eventual / count) of each scored party of `war` at `days` after the fighting ended,
     for parties that had a count above 0 by then (0 where that count was already the last)."""
+    return war.growths[days] if days in war.growths else growth_on(war, [days])[days]
+
+
+def growth_on(war: War, days: list[int]) -> dict[int, np.ndarray]:
+    """`growth` of `war` at each of `days`, its counts read once."""
     series, final = war.curves
-    now = count_at(series, war.ended + pd.Timedelta(days=days))
+    counts = in_force(series, [war.ended + pd.Timedelta(days=d) for d in days])
+    return {d: _growth(final, counts.iloc[i].dropna()) for i, d in enumerate(days)}
+
+
+def _growth(final: pd.DataFrame, now: pd.Series) -> np.ndarray:
     joined = final.join(now.rename("now"), how="inner")
     joined = joined[joined["now"] > 0]
     return np.log(joined["eventual"].to_numpy(float) / joined["now"].to_numpy(float))

@@ -57,3 +57,15 @@ def scenario_name(scenario: str) -> str:
         return "Either answer, by its assumed chance"
     counted = SCENARIOS[scenario] == 1.0
     return "Bodies already counted" if counted else "Bodies not yet counted"
+
+
+def track_record_lines(record: pd.DataFrame) -> list[str]:
+    """The backtest's summary (model.backtest.summary), a line per method: how often its 80 %
+    and 90 % intervals covered the eventual count, and its median error by days after."""
+    lines = []
+    for method, row in record.iterrows():
+        days = ", ".join(f"+{d:g}: {row[d]:.1f}%" for d in record.columns if d not in (0.8, 0.9))
+        lines.append(
+            f"  {method:<18} covered 80%: {row[0.8]:.0%}, 90%: {row[0.9]:.0%}; median error {days}"
+        )
+    return lines
