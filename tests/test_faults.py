@@ -219,6 +219,35 @@ def test_a_second_sigterm_does_not_cut_the_refusal_short(tmp_path) -> None:
     ]
 
 
+def test_weasyprint_that_cannot_load_is_said_in_one_line(tmp_path) -> None:
+    # The build loads WeasyPrint while the kernel boots; where its libraries are missing (here a
+    # stand-in that fails as a missing Pango does), the build says so in one line when it makes
+    # the PDF, after the kernel is shut down, and leaves no staging folder behind.
+    fake = tmp_path / "fake" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise OSError("cannot load library libpango-1.0-0")\n')
+    out = tmp_path / "reports"
+    done = subprocess.run(
+        [
+            str(paths.ROOT / ".venv" / "bin" / "casualty-report"),
+            "build",
+            "-q",
+            "--out-dir",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**make_env(), "PYTHONPATH": str(fake.parent)},
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "report not built: ImportError: WeasyPrint cannot be loaded:"
+        " cannot load library libpango-1.0-0"
+    ]
+    assert list(out.iterdir()) == []  # not even a staging folder is left
+
+
 def test_sigterm_to_make_alone_keeps_the_previous_report(built_copy, tmp_path) -> None:
     before = report_files(built_copy)
     code, out, err, _ = interrupt_at(

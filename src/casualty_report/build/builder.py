@@ -9,6 +9,7 @@ The command line is `casualty-report build` (see `cli`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -133,8 +134,10 @@ def quiet_kernel_manager() -> type:
                 kw.setdefault("stderr", subprocess.DEVNULL)
             await super()._async_launch_kernel(kernel_cmd, **kw)
             # While the kernel boots in its own process (0.6 s), this one loads WeasyPrint
-            # (0.4 s), which it needs once the cells are done.
-            import weasyprint  # noqa: F401
+            # (0.4 s), which it needs once the cells are done. One that cannot be loaded is
+            # said when the PDF is made: raised here, it would leave the kernel booting.
+            with contextlib.suppress(Exception):
+                import weasyprint  # noqa: F401
 
     return QuietKernelManager
 

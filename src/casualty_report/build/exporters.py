@@ -98,7 +98,10 @@ def html_to_pdf(html: str) -> bytes:
     """Render report HTML to a tagged PDF (A4; title, author, subject and language from the
     HTML's head), so that screen readers can read it. No base URL: a relative link (the CSVs
     beside the report) stays relative, resolved by the viewer from the PDF's own folder."""
-    import weasyprint  # imported here: only PDF output pays for it
+    try:
+        import weasyprint  # imported here: only PDF output pays for it
+    except OSError as err:  # its libraries (Pango) missing: not a file that cannot be written
+        raise ImportError(f"WeasyPrint cannot be loaded: {err}") from err
 
     document = weasyprint.HTML(string=html)
     return document.write_pdf(pdf_tags=True)

@@ -62,9 +62,9 @@ def backtest(wars: list[War], days: tuple[int, ...] = DAYS, levels=LEVELS) -> pd
             in_force(war.days[war.days["metric"] == metric], whens)
             for metric in SCOPE_ADDING[war.scope][:2]
         )
-        for d, when in zip(days, whens, strict=True):
-            counts = counts_on.loc[when].dropna()
-            missing, bodies = missing_on.loc[when].dropna(), bodies_on.loc[when].dropna()
+        for i, (d, when) in enumerate(zip(days, whens, strict=True)):
+            counts = counts_on.iloc[i].dropna()
+            missing, bodies = missing_on.iloc[i].dropna(), bodies_on.iloc[i].dropna()
             others = [grown[(w.name, d)] for w in wars if w.name != war.name]
             pool = np.concatenate(others) if others else np.array([])
             for party, count in counts.items():

@@ -97,11 +97,6 @@ def killed_series(
     ]
 
 
-def count_at(series: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
-    """Each party's count in force on `when` (parties with none yet are absent)."""
-    return in_force(series, [when]).iloc[0].dropna()
-
-
 def in_force(series: pd.DataFrame, whens: list[pd.Timestamp]) -> pd.DataFrame:
     """Each party's value in force on each day of `whens`: a row a day, a column a party (NaN
     before its first value). `series` holds a row per party and day (counts.daily)."""
@@ -134,7 +129,7 @@ def growth(war: War, days: int) -> np.ndarray:
 
 
 def growth_on(war: War, days: list[int]) -> dict[int, np.ndarray]:
-    """`growth` of `war` at each of `days`, its counts read once."""
+    """`growth` of `war` at each of `days`, its counts read once (read-only: they are kept)."""
     series, final = war.curves
     counts = in_force(series, [war.ended + pd.Timedelta(days=d) for d in days])
     return {d: _growth(final, counts.iloc[i].dropna()) for i, d in enumerate(days)}
@@ -143,7 +138,9 @@ def growth_on(war: War, days: list[int]) -> dict[int, np.ndarray]:
 def _growth(final: pd.DataFrame, now: pd.Series) -> np.ndarray:
     joined = final.join(now.rename("now"), how="inner")
     joined = joined[joined["now"] > 0]
-    return np.log(joined["eventual"].to_numpy(float) / joined["now"].to_numpy(float))
+    grown = np.log(joined["eventual"].to_numpy(float) / joined["now"].to_numpy(float))
+    grown.flags.writeable = False
+    return grown
 
 
 def reference_growth(reference: list[War], days: int) -> np.ndarray:

@@ -1,5 +1,5 @@
 """How numbers, dates and names read in the report: thousands separators, sensible rounding,
-scenario names."""
+scenario names; and the backtest's summary as the command line prints it."""
 
 from __future__ import annotations
 
