@@ -7,7 +7,7 @@ import math
 import pytest
 
 from casualty_report.ledger.figures import select_as_of
-from casualty_report.model.counts import count_status
+from casualty_report.model.counts import count_status, daily
 from casualty_report.report.narrative import count_statement
 from ledger_rows import fig, ledger
 
@@ -22,7 +22,9 @@ ARM_SERIES = ledger(
 
 
 def counts_as_of(as_of: str):
-    return count_status(select_as_of(ARM_SERIES, as_of), ARM_SERIES, as_of).set_index("party")
+    return count_status(select_as_of(ARM_SERIES, as_of), daily(ARM_SERIES), as_of).set_index(
+        "party"
+    )
 
 
 def test_an_open_count_states_its_rise_from_the_previous_figure_of_the_same_basis() -> None:
@@ -58,7 +60,7 @@ def test_a_count_marked_final_is_final() -> None:
 
 def test_empty_cells_read_open_and_not_stated() -> None:
     blank = ARM_SERIES.assign(basis="", count_status="")
-    counts = count_status(select_as_of(blank, "2020-12-03"), blank, "2020-12-03")
+    counts = count_status(select_as_of(blank, "2020-12-03"), daily(blank), "2020-12-03")
     counts = counts.set_index("party")
     assert (counts["count_status"] == "open").all()
     assert (counts["basis"] == "not_stated").all()
@@ -75,7 +77,7 @@ def test_on_a_day_with_two_sources_the_previous_figure_is_the_one_selection_take
         },
         fig("ARM", "military_killed", 2718, "at_least", on="2020-12-02"),
     )
-    arm = count_status(select_as_of(two, "2020-12-03"), two, "2020-12-03").iloc[0]
+    arm = count_status(select_as_of(two, "2020-12-03"), daily(two), "2020-12-03").iloc[0]
     # The official 2,425 outranks the later news line's 2,400: rise 2718 − 2425 = 293.
     assert arm["previous_value"] == 2425 and arm["rise"] == 293
 
@@ -85,6 +87,6 @@ def test_an_unchanged_count_a_day_later_says_so() -> None:
         fig("AZE", "military_killed", 2907, on="2021-09-27"),
         fig("AZE", "military_killed", 2907, on="2021-09-28"),
     )
-    aze = count_status(select_as_of(two, "2021-12-31"), two, "2021-12-31").iloc[0]
+    aze = count_status(select_as_of(two, "2021-12-31"), daily(two), "2021-12-31").iloc[0]
     assert aze["rise"] == 0 and aze["days"] == 1
     assert count_statement(aze) == "open: unchanged in the day to 28 September 2021"

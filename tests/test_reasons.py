@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casualty_report.model.analysis import analyse
 from casualty_report.report.reasons import assumption_reasons
 from ledger_rows import assume, fig, ledger
 
@@ -21,7 +22,7 @@ def by_name(reasons: list[dict]) -> dict[str, dict]:
 
 def test_missing_share_and_bodies_cite_the_ledger_with_dates() -> None:
     # As of 2 March 2021 both figures are known; the evidence is how they moved up to then.
-    reasons = by_name(assumption_reasons(LEDGER, "2021-03-02", assume()))
+    reasons = by_name(assumption_reasons(analyse(LEDGER, "2021-03-02", assume())))
     share = reasons["missing_dead_share_best"]
     assert share["kind"] == "evidence"
     # 2881 − 2783 = 98, between 3 December 2020 and 2 March 2021
@@ -41,13 +42,13 @@ def test_missing_share_and_bodies_cite_the_ledger_with_dates() -> None:
 
 def test_without_earlier_figures_every_reason_is_a_judgement() -> None:
     first_day = LEDGER[LEDGER["reported_on"] == "2020-12-03"]
-    reasons = assumption_reasons(first_day, "2020-12-03", assume())
+    reasons = assumption_reasons(analyse(first_day, "2020-12-03", assume()))
     assert {r["kind"] for r in reasons} == {"judgement"}
 
 
 def test_figures_reported_after_as_of_are_never_used() -> None:
     # The ledger holds 2 March 2021, but a report as of 3 December 2020 must not lean on it.
-    reasons = assumption_reasons(LEDGER, "2020-12-03", assume())
+    reasons = assumption_reasons(analyse(LEDGER, "2020-12-03", assume()))
     assert {r["kind"] for r in reasons} == {"judgement"}
     assert not any("2021" in r["reason"] for r in reasons)
 
@@ -55,7 +56,9 @@ def test_figures_reported_after_as_of_are_never_used() -> None:
 def test_a_change_of_basis_gives_both_figures_and_no_rise() -> None:
     other = LEDGER.copy()
     other.loc[other["figure_id"] == "aze-military-killed-20210302", "basis"] = "identified"
-    reason = by_name(assumption_reasons(other, "2021-03-02", assume()))["missing_dead_share_best"]
+    reason = by_name(assumption_reasons(analyse(other, "2021-03-02", assume())))[
+        "missing_dead_share_best"
+    ]
     assert (
         "went from 2,783 (3 December 2020), basis list of dead, to 2,881 (2 March 2021), basis"
         " identified: counts of different bases, so no rise is computed" in reason["reason"]
@@ -64,6 +67,8 @@ def test_a_change_of_basis_gives_both_figures_and_no_rise() -> None:
 
 
 def test_extra_parameters_carry_their_own_reasons() -> None:
-    reasons = by_name(assumption_reasons(LEDGER, "2020-12-03", assume(), stale_after_days=30))
+    reasons = by_name(
+        assumption_reasons(analyse(LEDGER, "2020-12-03", assume()), stale_after_days=30)
+    )
     assert reasons["stale_after_days"]["value"] == 30
     assert reasons["stale_after_days"]["kind"] == "judgement"

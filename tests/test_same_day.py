@@ -19,7 +19,7 @@ from casualty_report import paths
 from casualty_report.cli.check_data import main
 from casualty_report.ledger import series
 from casualty_report.ledger.figures import FiguresError, load_figures, select_as_of
-from casualty_report.model.counts import count_status
+from casualty_report.model.counts import count_status, daily
 
 TODAY = date(2025, 6, 1)
 COLUMNS = [
@@ -123,7 +123,7 @@ def test_a_series_whose_figures_fall_ends_on_its_last(tmp_path) -> None:
         12,
         pd.Timestamp("2025-03-17"),
     )
-    counts = count_status(select_as_of(figures, "2025-03-18"), figures, "2025-03-18", KILLED)
+    counts = count_status(select_as_of(figures, "2025-03-18"), daily(figures), "2025-03-18", KILLED)
     assert counts.loc[0, "rise"] == 38
 
 

@@ -51,6 +51,7 @@ class Analysis:
 
     as_of: pd.Timestamp
     in_use: pd.DataFrame  # the ledger's figures as of `as_of` (select_as_of)
+    days: pd.DataFrame  # the whole ledger, a row per party, metric and day (counts.daily)
     results: pd.DataFrame  # see results.RESULT_COLUMNS
     counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
     not_yet_counted: pd.DataFrame  # party, first_reported_on: a count that began after as_of
@@ -123,7 +124,8 @@ def analyse(
     used = figures_used(in_use, as_of, stale_after_days, stale_treatment, scope)
     # Process data.
     model = build(model_selection(in_use, used), assumptions, period_start, period_end, scope)
-    counts = counts_.count_status(in_use, all_figures, as_of, scope)
+    days = counts_.daily(all_figures)  # the whole ledger's: the periods before and after read it
+    counts = counts_.count_status(in_use, days, as_of, scope)
     bounds = bounds_of(model)
     summary, draws = summarise(
         model,
@@ -157,13 +159,14 @@ def analyse(
     return Analysis(
         as_of=as_of,
         in_use=in_use,
+        days=days,
         results=results,
         counts=counts,
         not_yet_counted=counts_.not_yet_counted(all_figures, model.parties, as_of, scope),
         scenarios=_scenarios(model, results, likely),
-        retrospective=retrospective(all_figures, as_of, results, counts, scope),
-        later_other_scope=later_in_other_scope(all_figures, as_of, list(model.parties), scope),
-        steps=official_steps(all_figures, list(model.parties), scope),
+        retrospective=retrospective(days, as_of, results, counts, scope),
+        later_other_scope=later_in_other_scope(days, as_of, list(model.parties), scope),
+        steps=official_steps(days, list(model.parties), scope),
         inputs=used,
         reconciliation=reconcile(in_use, all_figures, scope),
         sensitivity=sensitivity_of(model, likely),

@@ -19,8 +19,11 @@ def what_changed(
     figures: pd.DataFrame,
     as_of: str | pd.Timestamp,
     compare_to: str | pd.Timestamp | None = None,
+    *,
+    in_use: pd.DataFrame | None = None,
 ) -> tuple[pd.Timestamp | None, pd.DataFrame]:
-    """Each (party, metric) whose figure differs between `compare_to` and `as_of`.
+    """Each (party, metric) whose figure differs between `compare_to` and `as_of`; `in_use`, the
+    selection as of `as_of` where the analysis has made it (`Analysis.in_use`), is not made again.
 
     Returns the date compared with and a frame with columns party, metric, status
     ('revised', 'new' or 'withdrawn'), value, value_high, qualifier and basis before and now,
@@ -49,7 +52,9 @@ def what_changed(
     if since is None:
         return None, pd.DataFrame(columns=columns)
     shown = ["value", "value_high", "qualifier", "basis", "figure_id"]
-    now = select_as_of(figures, as_of)[KEY + shown + ["reported_on"]]
+    now = (select_as_of(figures, as_of) if in_use is None else in_use)[
+        KEY + shown + ["reported_on"]
+    ]
     before = select_as_of(figures, since)[KEY + shown]
     merged = now.merge(before, on=KEY, how="outer", suffixes=("_now", "_before"), indicator=True)
     differs = merged["figure_id_now"] != merged["figure_id_before"]

@@ -61,16 +61,16 @@ def daily(figures: pd.DataFrame) -> pd.DataFrame:
 
 def count_status(
     in_use: pd.DataFrame,
-    history: pd.DataFrame,
+    days: pd.DataFrame,
     as_of: str | date | pd.Timestamp,
     scope: str = MILITARY,
 ) -> pd.DataFrame:
     """Each modelled party's killed count in use (of the metric `scope`), open or final, with
     its recent rise.
 
-    `history` is the whole ledger; only figures reported up to `as_of` are read. The previous
-    figure is the party's figure of that metric of the latest earlier day, chosen among that
-    day's rows as the selection chooses (see `daily`).
+    `days` is the ledger's rows of a day each (`daily`); only those reported up to `as_of` are
+    read. The previous figure is the party's figure of that metric of the latest earlier day,
+    chosen among that day's rows as the selection chooses.
     Columns: see COLUMNS; rise is value − previous value (same basis only), rise_pct is 100 ×
     rise / previous value (NaN when that is 0), days the days between the two reports.
     """
@@ -79,7 +79,7 @@ def count_status(
     killed = killed[
         (killed["metric"] == scope) & killed["party"].isin(counted_parties(in_use, scope))
     ]
-    past = daily(history[history["reported_on"] <= as_of])
+    past = days[days["reported_on"] <= as_of]
     past = past[past["metric"] == scope]
     rows = []
     for r in killed.sort_values("party").to_dict("records"):

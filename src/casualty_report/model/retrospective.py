@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from casualty_report.ledger.scope import MILITARY, SCOPES
-from casualty_report.model.counts import daily
 from casualty_report.model.quantities import BOTH, MIXTURE, SCENARIOS
 from casualty_report.model.results import result_row
 
@@ -45,7 +44,7 @@ COLUMNS = [
 
 
 def later_in_other_scope(
-    all_figures: pd.DataFrame,
+    days: pd.DataFrame,
     as_of: str | date | pd.Timestamp,
     parties: list[str],
     scope: str = MILITARY,
@@ -53,9 +52,10 @@ def later_in_other_scope(
     """For each party with no count of the toll's scope reported after `as_of`: its latest later
     count of the other scope, if any (a total of soldiers and civilians together for a toll of
     soldiers, a count of soldiers alone for a toll of both; columns party, value, qualifier,
-    reported_on). Such a party is never silently left out of how the figures held up."""
+    reported_on). Such a party is never silently left out of how the figures held up. `days`
+    is the ledger's rows of a day each (`counts.daily`)."""
     other = next(s for s in SCOPES if s != scope)
-    later = daily(all_figures[all_figures["reported_on"] > pd.Timestamp(as_of)])
+    later = days[days["reported_on"] > pd.Timestamp(as_of)]
     killed = set(later.loc[later["metric"] == scope, "party"])
     wider = later[(later["metric"] == other) & later["party"].isin(parties)]
     wider = wider[~wider["party"].isin(killed)].groupby("party").tail(1)
@@ -63,15 +63,15 @@ def later_in_other_scope(
 
 
 def retrospective(
-    all_figures: pd.DataFrame,
+    days: pd.DataFrame,
     as_of: str | date | pd.Timestamp,
     results: pd.DataFrame,
     counts: pd.DataFrame,
     scope: str = MILITARY,
 ) -> pd.DataFrame:
     """One row per modelled party with a killed figure (of the metric `scope`) reported after
-    `as_of` (see COLUMNS)."""
-    later = daily(all_figures[all_figures["reported_on"] > pd.Timestamp(as_of)])
+    `as_of` (see COLUMNS), from the ledger's rows of a day each (`days`, `counts.daily`)."""
+    later = days[days["reported_on"] > pd.Timestamp(as_of)]
     later = later[(later["metric"] == scope) & (later["party"] != BOTH)]
     rows = []
     for c in counts.to_dict("records"):
@@ -118,18 +118,15 @@ def retrospective(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def official_steps(
-    all_figures: pd.DataFrame, parties: list[str], scope: str = MILITARY
-) -> pd.DataFrame:
+def official_steps(days: pd.DataFrame, parties: list[str], scope: str = MILITARY) -> pd.DataFrame:
     """Each party's official killed count (of the metric `scope`) over time (the whole ledger),
-    one row per report date.
+    one row per report date, from the ledger's rows of a day each (`days`, `counts.daily`).
 
     Columns: party, reported_on, value, qualifier, basis, figure_id. On a date with several
-    rows, the one the selection takes (see `counts.daily`). Draw as steps: a count holds
-    until the next report; a change of basis is a change of what is counted.
+    rows, the one the selection takes. Draw as steps: a count holds until the next report; a
+    change of basis is a change of what is counted.
     """
-    rows = daily(all_figures)
-    rows = rows[(rows["metric"] == scope) & rows["party"].isin(parties)]
+    rows = days[(days["metric"] == scope) & days["party"].isin(parties)]
     rows = rows.sort_values(["party", "reported_on"], kind="stable")
     columns = ["party", "reported_on", "value", "qualifier", "basis", "figure_id"]
     return rows[columns].reset_index(drop=True)

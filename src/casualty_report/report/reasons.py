@@ -10,13 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import fields
 from typing import Any
 
-import pandas as pd
-
-from casualty_report.ledger.scope import toll_scope
-from casualty_report.ledger.selection import select_as_of
 from casualty_report.ledger.vocabulary import party_name
-from casualty_report.model.assumptions import Assumptions
-from casualty_report.model.counts import daily, with_defaults
 from casualty_report.model.quantities import SCOPE_INPUT, counted_parties
 from casualty_report.model.readings import QUALIFIER_PARAMETER
 from casualty_report.report import formatting
@@ -231,21 +225,20 @@ def _bodies_evidence(days: Any, in_use: Any) -> str | None:
     )
 
 
-def assumption_reasons(
-    figures: Any, as_of: Any, assumptions: Assumptions, **extra: Any
-) -> list[dict[str, Any]]:
-    """Each assumption with its value, meaning, reason and kind ('evidence' or 'judgement').
+def assumption_reasons(analysis: Any, **extra: Any) -> list[dict[str, Any]]:
+    """Each assumption of `analysis` with its value, meaning, reason and kind ('evidence' or
+    'judgement').
 
-    Evidence is computed from the ledger at run time, from figures reported on or before
-    `as_of` only (a report as of a date never leans on later facts); where the ledger holds
+    Evidence is computed from the analysis's ledger, from figures reported on or before its
+    `as_of` only (a report as of a date never leans on later facts): its figures in use and its
+    rows of a day each (`analysis.days`), as the selection chose them. Where the ledger holds
     none, the reason is the judgement in JUSTIFICATIONS. `extra` adds parameters the model takes
     beside the assumptions (e.g. stale_after_days), with the judgement in EXTRA_REASONS.
     """
-    as_of = pd.Timestamp(as_of)
-    scope = toll_scope(figures, as_of).scope  # as the report's (none reported after as_of)
-    known = figures[figures["reported_on"] <= as_of]  # nothing reported after as_of
-    in_use = select_as_of(with_defaults(known), as_of)
-    days = _by_series(daily(known), scope)  # a figure a day per party and metric, as selected
+    as_of, assumptions, in_use = analysis.as_of, analysis.assumptions, analysis.in_use
+    scope = analysis.metric  # chosen from the rows up to as_of when the package declares none
+    known = analysis.days[analysis.days["reported_on"] <= as_of]  # nothing reported after as_of
+    days = _by_series(known, scope)  # a figure a day per party and metric, as selected
     evidence = {
         "missing_dead_share": _missing_evidence(days, in_use),
         "unidentified_counted_prob": _bodies_evidence(days, in_use),
