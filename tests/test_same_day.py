@@ -20,6 +20,7 @@ from casualty_report.cli.check_data import main
 from casualty_report.ledger import series
 from casualty_report.ledger.figures import FiguresError, load_figures, select_as_of
 from casualty_report.model.counts import count_status, daily
+from casualty_report.report.formatting import disagreement_words, series_words
 
 TODAY = date(2025, 6, 1)
 COLUMNS = [
@@ -78,8 +79,10 @@ def test_without_times_the_series_is_read_in_file_order(tmp_path, capsys) -> Non
     figures = load_figures(path, today=TODAY)
     last = chosen(figures)
     assert (last.name, last["value"]) == (4, 59)
-    assert last["same_day_series"] == "36 → 46 → 59"
-    assert last["disagreement"] == "" and last["corroborated_by"] == ""  # revisions, not others
+    assert series_words(last["same_day_series"]) == "36 → 46 → 59"
+    assert (
+        disagreement_words(last["disagreement"]) == "" and last["corroborated_by"] == ""
+    )  # revisions, not others
     lines = check_data(path, capsys)
     assert (
         f"{paths.display(path)}: ETH {KILLED} on 2025-03-18 ({MINISTRY}): a same-day series,"
@@ -93,7 +96,11 @@ def test_with_times_the_series_is_read_in_their_order(tmp_path, capsys) -> None:
         tmp_path, [row("ETH-3", 59, "18:05"), row("ETH-1", 36, "09:40"), row("ETH-2", 46, "13:00")]
     )
     last = chosen(load_figures(path, today=TODAY))
-    assert (last.name, last["value"], last["same_day_series"]) == (2, 59, "36 → 46 → 59")
+    assert (last.name, last["value"], series_words(last["same_day_series"])) == (
+        2,
+        59,
+        "36 → 46 → 59",
+    )
     assert any(
         line.endswith("a same-day series, read in the order of reported_at: 36 → 46 → 59")
         for line in check_data(path, capsys)
@@ -104,7 +111,7 @@ def test_times_with_an_offset_are_compared_in_utc(tmp_path) -> None:
     # 10:30+03:00 is 07:30 UTC, before 08:00Z: 46 then 40, although 10:30 reads later.
     path = write(tmp_path, [row("ETH-1", 40, "08:00Z"), row("ETH-2", 46, "10:30+03:00")])
     last = chosen(load_figures(path, today=TODAY))
-    assert (last["value"], last["same_day_series"]) == (40, "46 → 40")
+    assert (last["value"], series_words(last["same_day_series"])) == (40, "46 → 40")
 
 
 def test_a_series_whose_figures_fall_ends_on_its_last(tmp_path) -> None:
@@ -118,7 +125,7 @@ def test_a_series_whose_figures_fall_ends_on_its_last(tmp_path) -> None:
     ]
     figures = load_figures(write(tmp_path, rows), today=TODAY)
     last = chosen(figures)
-    assert (last["value"], last["same_day_series"]) == (50, "59 → 52 → 50")
+    assert (last["value"], series_words(last["same_day_series"])) == (50, "59 → 52 → 50")
     assert (last["previous_value"], last["previous_reported_on"]) == (
         12,
         pd.Timestamp("2025-03-17"),
@@ -138,7 +145,10 @@ def test_the_series_order_wins_over_the_kind_of_source(tmp_path) -> None:
     last = chosen(load_figures(write(tmp_path, rows), today=TODAY))
     assert (last.name, last["value"], last["source_kind"]) == (3, 59, "wire")
     assert last["corroborated_by"] == MINISTRY  # line 4, the other copy of 59
-    assert last["same_day_series"] == "36 → 59" and last["disagreement"] == ""
+    assert (
+        series_words(last["same_day_series"]) == "36 → 59"
+        and disagreement_words(last["disagreement"]) == ""
+    )
 
 
 def test_another_reporter_disagrees_with_the_last_figure_only(tmp_path) -> None:
@@ -149,20 +159,22 @@ def test_another_reporter_disagrees_with_the_last_figure_only(tmp_path) -> None:
         row("ETH-A", 30, reported_by="Army", source_kind="news"),
     ]
     last = chosen(load_figures(write(tmp_path, rows), today=TODAY))
-    assert (last["value"], last["disagreement"]) == (59, "30 (Army)")
+    assert (last["value"], disagreement_words(last["disagreement"])) == (59, "30 (Army)")
 
 
 def test_one_reporter_repeating_a_figure_is_not_a_series(tmp_path, capsys) -> None:
     path = write(tmp_path, [row("ETH-1", 36, "09:00"), row("ETH-2", 36, "17:00+03:00")])
     last = chosen(load_figures(path, today=TODAY))
-    assert last["same_day_series"] == "" and last["corroborated_by"] == MINISTRY
+    assert series_words(last["same_day_series"]) == "" and last["corroborated_by"] == MINISTRY
     assert not any("same-day series" in line for line in check_data(path, capsys))
 
 
 def test_times_on_some_lines_only_keep_the_file_order(tmp_path) -> None:
     # Line 3 gives no time: the file orders the series, and 09:00 before 12:00 agrees with it.
     path = write(tmp_path, [row("ETH-1", 36, "09:00"), row("ETH-2", 46), row("ETH-3", 59, "12:00")])
-    assert chosen(load_figures(path, today=TODAY))["same_day_series"] == "36 → 46 → 59"
+    assert (
+        series_words(chosen(load_figures(path, today=TODAY))["same_day_series"]) == "36 → 46 → 59"
+    )
 
 
 def problems(path: Path) -> list[str]:

@@ -32,7 +32,7 @@ from casualty_report.ledger.problems import FigureProblem, FiguresError
 from casualty_report.ledger.reader import read_table
 from casualty_report.ledger.schema import Schema, load_schema
 from casualty_report.ledger.scope import choose as choose_scope
-from casualty_report.ledger.selection import figure_words, history, select_as_of, words
+from casualty_report.ledger.selection import history, select_as_of
 from casualty_report.ledger.validation import (
     DIGITS,
     ISO_DATE,
@@ -47,7 +47,6 @@ from casualty_report.ledger.validation import (
 __all__ = [
     "FigureProblem",
     "FiguresError",
-    "figure_words",
     "history",
     "load_figures",
     "same_day_groups",
@@ -213,7 +212,7 @@ def sha256(path: str | Path = paths.DEFAULT_FIGURES) -> str:
 def same_day_series(figures: pd.DataFrame) -> list[series.Series]:
     """Every same-day series of the ledger (one reporter's several figures of a party and metric
     on one day), each in the order read; see `series`."""
-    return series.series(figures, words)
+    return series.series(figures)
 
 
 def same_day_groups(figures: pd.DataFrame) -> pd.Series:

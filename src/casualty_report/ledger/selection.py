@@ -23,22 +23,8 @@ from casualty_report.ledger import series
 
 # source_kind, closest to the originator first (the order of the schema's categories).
 SOURCE_RANK = {"official": 0, "wire": 1, "state_media": 2, "news": 3, "aggregator": 4}
-QUALIFIER_WORDS = {
-    "exact": "{}",
-    "at_least": "at least {}",
-    "more_than": "more than {}",
-    "about": "about {}",
-    "up_to": "up to {}",
-}
 KEY = ["party", "metric"]
 DAY = ["party", "metric", "reported_on"]
-
-
-def figure_words(value: int, value_high: object, qualifier: str) -> str:
-    """A figure as words with thousands separators: 'more than 2,700', '10,000 to 99,999'."""
-    if qualifier == "range" and not pd.isna(value_high):
-        return f"{value:,} to {int(value_high):,}"
-    return QUALIFIER_WORDS.get(qualifier, "{}").format(f"{value:,}")
 
 
 def preferred_days(figures: pd.DataFrame) -> pd.DataFrame:
@@ -66,10 +52,11 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
 
     Returns the chosen rows (index ``line``, in file order) with every column of ``figures`` and:
     ``corroborated_by`` (str) the reported_by of the other rows that day giving the same value and
-    value_high, joined with "; " ("" if none); ``disagreement`` (str) the other figures that day,
-    each as "2,700 (Source X)", joined with "; " ("" if none), never one its reporter superseded
-    that day; ``same_day_series`` (str) the chosen figure's same-day series in the order read,
-    "36 → 46 → 59" ("" if none); ``previous_figure_id`` (str, "" if
+    value_high, joined with "; " ("" if none); ``disagreement`` (tuple) the other figures that
+    day, in file order, each a `series.Figure` and its reporter (() if none), never one its
+    reporter superseded that day; ``same_day_series`` (tuple) the chosen figure's same-day
+    series in the order read, a `series.Figure` a row (() if none: the report puts both into
+    words); ``previous_figure_id`` (str, "" if
     none), ``previous_value`` (Int64, NA if none), ``previous_reported_on`` (datetime, NaT if
     none) and ``previous_basis`` (str, "" if none): the figure the same rule selects on the latest
     earlier day of this (party, metric); ``basis_changed`` (bool) True when there is a previous
@@ -86,8 +73,8 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
 
     result = chosen.assign(
         corroborated_by="",
-        disagreement="",
-        same_day_series="",
+        disagreement=[()] * len(chosen),
+        same_day_series=[()] * len(chosen),
         previous_figure_id=before["figure_id"].fillna("").astype("str"),
         previous_value=pd.array(before["value"], dtype="Int64"),
         previous_reported_on=pd.to_datetime(before["reported_on"]),
@@ -107,9 +94,9 @@ def _same_day_sources(result: pd.DataFrame, known: pd.DataFrame) -> None:
     on_chosen_day = pd.MultiIndex.from_frame(known[DAY]).isin(pd.MultiIndex.from_frame(result[DAY]))
     known = known[on_chosen_day]
     revised = series.superseded(known)  # a reporter's earlier figures of the day: its series
-    for found in series.series(known, words):
+    for found in series.series(known):
         for line in set(found.lines) & set(result.index):
-            result.at[line, "same_day_series"] = found.words
+            result.at[line, "same_day_series"] = found.figures
     known = known.drop(index=revised)
     others = known.assign(_line=known.index).merge(chosen_days, on=DAY)
     others = others[others["_line"] != others["_chosen"]].sort_values("_line")
@@ -118,16 +105,10 @@ def _same_day_sources(result: pd.DataFrame, known: pd.DataFrame) -> None:
         same = (rows["value"] == value) & (rows["value_high"].fillna(-1) == _or(high, -1))
         agreeing = dict.fromkeys(rows.loc[same, "reported_by"])  # in file order, once each
         result.at[chosen, "corroborated_by"] = "; ".join(agreeing)
-        differing = [
-            f"{figure_words(r.value, r.value_high, r.qualifier)} ({r.reported_by})"
+        result.at[chosen, "disagreement"] = tuple(
+            (series.Figure(int(r.value), r.value_high, r.qualifier), r.reported_by)
             for r in rows[~same].itertuples()
-        ]
-        result.at[chosen, "disagreement"] = "; ".join(dict.fromkeys(differing))
-
-
-def words(row: dict) -> str:
-    """A ledger row's figure as words (see `figure_words`)."""
-    return figure_words(int(row["value"]), row.get("value_high"), row["qualifier"])
+        )
 
 
 def _or(value: object, default: int) -> object:

@@ -35,8 +35,15 @@ TIME = re.compile(
     r"(?P<h>[01][0-9]|2[0-3]):(?P<m>[0-5][0-9])"
     r"(?P<zone>Z|(?P<sign>[+-])(?P<oh>0[0-9]|1[0-4]):(?P<om>[0-5][0-9]))?"
 )
-ARROW = " → "
 BY_TIME, BY_LINE = "reported_at", "file"
+
+
+class Figure(NamedTuple):
+    """A figure as a row gives it: value, value_high (NA but for a range) and qualifier."""
+
+    value: int
+    value_high: object
+    qualifier: str
 
 
 class Series(NamedTuple):
@@ -48,7 +55,7 @@ class Series(NamedTuple):
     reported_by: str
     lines: list[int]  # the rows, in the order read (the last is the day's figure)
     order: str  # BY_TIME or BY_LINE
-    words: str  # its figures in the order read, a repeated figure once: "36 → 46 → 59"
+    figures: tuple[Figure, ...]  # its figures in the order read, a row each (the report's words)
 
 
 def minutes(cell: str) -> tuple[float, bool]:
@@ -119,26 +126,23 @@ def groups(figures: pd.DataFrame) -> pd.Series:
     return keyed["_group"] if not keyed.empty else pd.Series([], dtype="int64")
 
 
-def series(figures: pd.DataFrame, words) -> list[Series]:
-    """Every same-day series of `figures`, in the order of its first line. `words(row)` gives a
-    row's figure as words (the selection's `figure_words`). One pass over the rows of the series,
-    so that a ledger of many thousands of them is read in about a second."""
+def series(figures: pd.DataFrame) -> list[Series]:
+    """Every same-day series of `figures`, in the order of its first line. One pass over the
+    rows of the series, so that a ledger of many thousands of them is read in about a second."""
     keyed = _keyed(figures)
     if keyed.empty:
         return []
     ordered = _ordered(keyed)
-    said = [words(r) for r in ordered[["value", "value_high", "qualifier"]].to_dict("records")]
     columns = ["_group", "party", "metric", "reported_on", "reported_by", "_order", "_line"]
+    given = ["value", "value_high", "qualifier"]
     found = []
-    rows = zip(*(ordered[c].tolist() for c in columns), said, strict=True)
+    rows = zip(*(ordered[c].tolist() for c in [*columns, *given]), strict=True)
     for _, members in itertools.groupby(rows, key=lambda r: r[0]):
         members = list(members)
-        _, party, metric, day, by, order, _, _ = members[0]
-        texts = [m[-1] for m in members]
-        once = [w for i, w in enumerate(texts) if i == 0 or w != texts[i - 1]]
-        found.append(
-            Series(party, metric, day, by, [int(m[6]) for m in members], order, ARROW.join(once))
-        )
+        _, party, metric, day, by, order, *_ = members[0]
+        lines = [int(m[6]) for m in members]
+        said = tuple(Figure(int(m[7]), m[8], m[9]) for m in members)
+        found.append(Series(party, metric, day, by, lines, order, said))
     return sorted(found, key=lambda s: min(s.lines))
 
 

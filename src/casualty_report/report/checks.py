@@ -9,6 +9,7 @@ import pandas as pd
 from casualty_report import paths
 from casualty_report.ledger.problems import PRINTED_PROBLEMS
 from casualty_report.ledger.series import BY_LINE, BY_TIME, Series
+from casualty_report.report import formatting
 
 
 def summary(figures: pd.DataFrame) -> str:
@@ -34,7 +35,7 @@ def series_lines(file: str, found: list[Series], limit: int = PRINTED_PROBLEMS) 
     how = {BY_TIME: "read in the order of reported_at", BY_LINE: "read in file order"}
     lines = [
         f"{file}: {s.party} {s.metric} on {s.reported_on:%Y-%m-%d} ({s.reported_by}): a same-day"
-        f" series, {how[s.order]}: {s.words}"
+        f" series, {how[s.order]}: {formatting.series_words(s.figures)}"
         for s in found[:limit]
     ]
     if len(found) > limit:

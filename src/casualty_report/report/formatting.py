@@ -1,13 +1,50 @@
 """How numbers, dates and names read in the report: thousands separators, sensible rounding,
+figures as a ledger gives them ("more than 100", a same-day series, the figures that disagree),
 scenario names; and the backtest's summary as the command line prints it."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 from casualty_report.model.quantities import MIXTURE, SCENARIOS
+
+QUALIFIER_WORDS = {
+    "exact": "{}",
+    "at_least": "at least {}",
+    "more_than": "more than {}",
+    "about": "about {}",
+    "up_to": "up to {}",
+}
+ARROW = " → "
+
+
+def figure_words(value: int, value_high: object, qualifier: str) -> str:
+    """A figure as words with thousands separators: 'more than 2,700', '10,000 to 99,999'."""
+    if qualifier == "range" and not pd.isna(value_high):
+        return f"{value:,} to {int(value_high):,}"
+    return QUALIFIER_WORDS.get(qualifier, "{}").format(f"{value:,}")
+
+
+def row_words(row: Any) -> str:
+    """A ledger row's figure as words (see `figure_words`)."""
+    return figure_words(int(row["value"]), row.get("value_high"), row["qualifier"])
+
+
+def series_words(figures: Iterable[tuple]) -> str:
+    """A same-day series' figures (ledger.series.Figure) in the order read, a figure repeated
+    on the next row said once: '36 → 46 → 59' ('' for none)."""
+    said = [figure_words(int(value), high, qualifier) for value, high, qualifier in figures]
+    return ARROW.join(w for i, w in enumerate(said) if i == 0 or w != said[i - 1])
+
+
+def disagreement_words(others: Iterable[tuple]) -> str:
+    """The other figures of a day, each with its reporter, each once: '2,700 (Source X)'."""
+    said = (f"{figure_words(int(f.value), f.value_high, f.qualifier)} ({by})" for f, by in others)
+    return "; ".join(dict.fromkeys(said))
 
 
 def count(value: float) -> str:

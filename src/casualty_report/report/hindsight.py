@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from casualty_report.ledger.figures import figure_words
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.report import formatting, scopes
 from casualty_report.report.render import Section
@@ -23,13 +22,17 @@ def retrospective_section(analysis: Any) -> Section:
         rows.append(
             {
                 **r,
-                "latest_words": figure_words(int(r["latest_value"]), None, r["latest_qualifier"]),
+                "latest_words": formatting.figure_words(
+                    int(r["latest_value"]), None, r["latest_qualifier"]
+                ),
                 "off": formatting.count(abs(r["off_by"])),
                 "above": r["off_by"] > 0,
                 "newest": None
                 if not other
                 else {
-                    "words": figure_words(int(newest["value"]), None, newest["qualifier"]),
+                    "words": formatting.figure_words(
+                        int(newest["value"]), None, newest["qualifier"]
+                    ),
                     "reported_on": newest["reported_on"],
                     "basis": newest["basis"],
                     "off": _off(newest["value"], r["asof_low"], r["asof_high"]),
@@ -37,7 +40,7 @@ def retrospective_section(analysis: Any) -> Section:
             }
         )
     wider = [
-        {**r, "words": figure_words(int(r["value"]), None, r["qualifier"])}
+        {**r, "words": formatting.figure_words(int(r["value"]), None, r["qualifier"])}
         for r in analysis.later_other_scope.to_dict("records")
     ]
     estimate = analysis.nowcast.set_index("party")

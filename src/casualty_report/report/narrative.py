@@ -14,7 +14,6 @@ from typing import Any
 
 import pandas as pd
 
-from casualty_report.ledger.figures import figure_words
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.vocabulary import party_name
 from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
@@ -22,7 +21,7 @@ from casualty_report.model.results import result_row
 from casualty_report.report import formatting, scopes
 from casualty_report.report.outlook import key_finding
 from casualty_report.report.render import Section
-from casualty_report.report.tables import table, words
+from casualty_report.report.tables import table
 
 SCENARIO_QUANTITIES = ("military_deaths_additional", "military_deaths")
 MAX_PARTIES_SHOWN = 4  # beyond this many parties, the short results table shows the totals only
@@ -66,7 +65,7 @@ def _counts(counts: pd.DataFrame, in_use: pd.DataFrame | None = None) -> list[di
         rows.append(
             {
                 "party": r["party"],
-                "words": figure_words(int(r["value"]), None, r["qualifier"]),
+                "words": formatting.figure_words(int(r["value"]), None, r["qualifier"]),
                 "qualifier": r["qualifier"],
                 "value": int(r["value"]),
                 "reported_on": r["reported_on"],
@@ -79,7 +78,7 @@ def _counts(counts: pd.DataFrame, in_use: pd.DataFrame | None = None) -> list[di
                 "value_words": formatting.count(int(r["value"])),
                 "days": None if rise is None else int(r["days"]),
                 "statement": count_statement(r),
-                "series": revised.get(r["figure_id"], ""),
+                "series": formatting.series_words(revised.get(r["figure_id"], ())),
             }
         )
     return rows
@@ -128,7 +127,7 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
         interval=formatting.share(interval),
         reconciliation=reconciliation[:1],
         later=later,
-        civilians=[{**r, "words": words(r)} for r in civilians.to_dict("records")],
+        civilians=[{**r, "words": formatting.row_words(r)} for r in civilians.to_dict("records")],
         outlook=key_finding(analysis),
     )
 
@@ -154,7 +153,7 @@ def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Secti
         counted=[r["party"] for r in roles if r["role"] == "counted"],
         others=[r for r in roles if r["role"] != "counted"],
         reconciliation=reconciliation,
-        stale=[{**r, "words": words(r)} for r in stale],
+        stale=[{**r, "words": formatting.row_words(r)} for r in stale],
     )
 
 
@@ -209,7 +208,9 @@ def reconciliation(analysis: Any) -> list[dict[str, Any]]:
             {
                 "source": total["reported_by"],
                 "headline": total.get("value_as_written")
-                or figure_words(int(total["value"]), total.get("value_high"), total["qualifier"]),
+                or formatting.figure_words(
+                    int(total["value"]), total.get("value_high"), total["qualifier"]
+                ),
                 "reported_on": total["reported_on"],
                 "then": then,
                 "then_total": sum(p["value"] for p in then),
@@ -230,7 +231,7 @@ def _part(row: dict[str, Any], side: str) -> dict[str, Any]:
         "party": row["party"],
         "value": value,
         "qualifier": qualifier,
-        "words": figure_words(value, None, qualifier),
+        "words": formatting.figure_words(value, None, qualifier),
         "reported_on": row[f"{side}_reported_on"],
     }
 
@@ -319,8 +320,12 @@ def changes_section(
         {
             "party": r["party"],
             "metric": r["metric"],
-            "before": words({k: r[f"{k}_before"] for k in ("value", "value_high", "qualifier")}),
-            "now": words({k: r[f"{k}_now"] for k in ("value", "value_high", "qualifier")}),
+            "before": formatting.row_words(
+                {k: r[f"{k}_before"] for k in ("value", "value_high", "qualifier")}
+            ),
+            "now": formatting.row_words(
+                {k: r[f"{k}_now"] for k in ("value", "value_high", "qualifier")}
+            ),
             "kind": r["kind"],
             "change": None if pd.isna(r["change"]) else formatting.count(abs(r["change"])),
             "basis_before": r["basis_before"],

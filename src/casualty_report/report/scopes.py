@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from casualty_report.ledger import vocabulary
-from casualty_report.ledger.figures import figure_words
 from casualty_report.ledger.schema import common_schema
 from casualty_report.ledger.scope import (
     DECLARED,
@@ -23,6 +22,7 @@ from casualty_report.ledger.scope import (
     toll_scope,
 )
 from casualty_report.model.quantities import SPLIT_METRICS
+from casualty_report.report import formatting
 
 WORDS: dict[str, dict[str, str]] = {
     MILITARY: {
@@ -137,6 +137,6 @@ def splits(analysis: Any) -> dict[str, str]:
     parts = parts[parts["reported_on"].to_numpy() == parts["party"].map(day).to_numpy()]
     found: dict[str, list[str]] = {}
     for r in parts.sort_values("metric", ascending=False).to_dict("records"):  # soldiers first
-        said = figure_words(int(r["value"]), r["value_high"], r["qualifier"])
+        said = formatting.figure_words(int(r["value"]), r["value_high"], r["qualifier"])
         found.setdefault(r["party"], []).append(f"{said} {SPLIT_NOUNS[r['metric']]}")
     return {party: " and ".join(parts) for party, parts in found.items()}

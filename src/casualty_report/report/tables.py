@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from casualty_report.ledger.figures import figure_words, same_day_groups
+from casualty_report.ledger.figures import same_day_groups
 from casualty_report.ledger.vocabulary import basis_name, metric_name, party_name
 from casualty_report.report import formatting, notes
 from casualty_report.report.render import Section
@@ -19,11 +19,6 @@ from casualty_report.report.render import Section
 WOUNDED_RATIO = "confirmed_killed_per_hospitalised_wounded"
 # Parameters that set up a run rather than assume anything: they go to provenance.
 RUN_SETTINGS = ("as_of", "compare_to", "period_start", "period_end", "interval", "n_draws", "seed")
-
-
-def words(row: Mapping[str, Any]) -> str:
-    """A figure of the ledger as words: 'more than 100', '2,783', '10,000 to 99,999'."""
-    return figure_words(int(row["value"]), row.get("value_high"), row["qualifier"])
 
 
 def table(
@@ -57,20 +52,20 @@ def figures_in_use(analysis: Any) -> Section:
     for r in analysis.inputs.to_dict("records"):
         source = in_use.loc[r["figure_id"]]
         also = [name for name in source.get("corroborated_by", "").split("; ") if name]
-        differs = source.get("disagreement", "")
+        differs = formatting.disagreement_words(source.get("disagreement", ()))
         parts = (
             f"{len(also)} more agree" if also else "",
             f"others give {differs}" if differs else "",
         )
         others = "; ".join(part for part in parts if part)
-        revised = source.get("same_day_series", "")
+        revised = formatting.series_words(source.get("same_day_series", ()))
         if revised:  # the day's revisions, of which this figure is the last
             others = "; ".join(part for part in (f"revised that day: {revised}", others) if part)
         rows.append(
             {
                 "party": party_name(r["party"]),
                 "metric": metric_name(r["metric"]),
-                "value": words(r),
+                "value": formatting.row_words(r),
                 "basis": basis_name(r["basis"]),
                 "reported": formatting.day(r["reported_on"]) + (f"; {others}" if others else ""),
                 "use": notes.treatment(r) + _no_ratio(r, analysis.parties, ratios),
@@ -133,7 +128,7 @@ def sources_table(figures: pd.DataFrame) -> Section:
                         {
                             "party": r["party"],
                             "metric": r["metric"],
-                            "phrase": words(r),
+                            "phrase": formatting.row_words(r),
                             "basis": r.get("basis", "not_stated"),
                             "by_when": (r["reported_by"], r["reported_on"]),
                         }
