@@ -124,3 +124,19 @@ def test_bbc_rows_alone_give_the_article_sum() -> None:
 
 def test_selection_of_nothing_is_empty(same_day) -> None:
     assert select_as_of(same_day, "2000-01-01").empty
+
+
+def test_a_blank_source_kind_ranks_as_news_in_the_selection_and_the_daily_rows() -> None:
+    # A table made in code may leave source_kind blank; the loader would fill it as "news",
+    # which ranks above an aggregator. The selection and counts.daily must choose alike.
+    from casualty_report.model.counts import daily
+    from ledger_rows import fig, ledger
+
+    table = ledger(
+        fig("ARM", "military_missing", 80, on="2020-12-03", slug="a"),
+        fig("ARM", "military_missing", 90, on="2020-12-03", slug="b"),
+    )
+    table["source_kind"] = ["", "aggregator"]
+    table["reported_by"] = ["Source A", "Source B"]  # two sources, not one reporter's series
+    assert select_as_of(table, "2020-12-03")["value"].tolist() == [80]
+    assert daily(table)["value"].tolist() == [80]

@@ -37,8 +37,12 @@ def preferred_days(figures: pd.DataFrame) -> pd.DataFrame:
     revised = series.superseded(figures)
     if len(revised):
         figures = figures.drop(index=revised)
+    # A blank kind ranks as the loader fills it ("news"), so a table made in code ranks as its
+    # loaded copy would (and as counts.daily ranks it); a kind outside the list ranks last.
+    kind = figures["source_kind"]
+    kind = kind.where(kind.notna() & (kind != ""), "news")
     keys = figures[DAY].assign(
-        _rank=figures["source_kind"].map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
+        _rank=kind.map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
         _line=figures.index,
     )
     ordered = keys.sort_values(

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casualty_report.ledger.vocabulary import party_name
 from casualty_report.model.quantities import SCOPE_INPUT, counted_parties
 from casualty_report.model.readings import QUALIFIER_PARAMETER
 from casualty_report.report import formatting
+
+if TYPE_CHECKING:  # for the annotation only: the report reads an analysis it is given
+    from casualty_report.model.analysis import Analysis
 
 # A short name for each field, for chart axes and tables.
 LABELS: dict[str, str] = {
@@ -225,7 +228,7 @@ def _bodies_evidence(days: Any, in_use: Any) -> str | None:
     )
 
 
-def assumption_reasons(analysis: Any, **extra: Any) -> list[dict[str, Any]]:
+def assumption_reasons(analysis: Analysis, **extra: Any) -> list[dict[str, Any]]:
     """Each assumption of `analysis` with its value, meaning, reason and kind ('evidence' or
     'judgement').
 
