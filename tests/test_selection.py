@@ -136,7 +136,9 @@ def test_a_blank_source_kind_ranks_as_news_in_the_selection_and_the_daily_rows()
         fig("ARM", "military_missing", 80, on="2020-12-03", slug="a"),
         fig("ARM", "military_missing", 90, on="2020-12-03", slug="b"),
     )
-    table["source_kind"] = ["", "aggregator"]
     table["reported_by"] = ["Source A", "Source B"]  # two sources, not one reporter's series
-    assert select_as_of(table, "2020-12-03")["value"].tolist() == [80]
-    assert daily(table)["value"].tolist() == [80]
+    for kinds in (["", "aggregator"], pd.Categorical(["wire", "aggregator"])):
+        # (a categorical column once ranked by the kinds' names: aggregator before wire)
+        table["source_kind"] = kinds
+        assert select_as_of(table, "2020-12-03")["value"].tolist() == [80], kinds
+        assert daily(table)["value"].tolist() == [80], kinds

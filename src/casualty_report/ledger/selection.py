@@ -38,8 +38,9 @@ def preferred_days(figures: pd.DataFrame) -> pd.DataFrame:
     if len(revised):
         figures = figures.drop(index=revised)
     # A blank kind ranks as the loader fills it ("news"), so a table made in code ranks as its
-    # loaded copy would (and as counts.daily ranks it); a kind outside the list ranks last.
-    kind = figures["source_kind"]
+    # loaded copy would (and as counts.daily ranks it); a kind outside the list ranks last. As
+    # plain objects: a categorical column's ranks would sort by the kinds' names.
+    kind = figures.get("source_kind", pd.Series("news", index=figures.index)).astype(object)
     kind = kind.where(kind.notna() & (kind != ""), "news")
     keys = figures[DAY].assign(
         _rank=kind.map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
@@ -77,8 +78,8 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
 
     result = chosen.assign(
         corroborated_by="",
-        disagreement=[()] * len(chosen),
-        same_day_series=[()] * len(chosen),
+        disagreement=pd.Series([()] * len(chosen), index=chosen.index, dtype=object),
+        same_day_series=pd.Series([()] * len(chosen), index=chosen.index, dtype=object),
         previous_figure_id=before["figure_id"].fillna("").astype("str"),
         previous_value=pd.array(before["value"], dtype="Int64"),
         previous_reported_on=pd.to_datetime(before["reported_on"]),
@@ -110,7 +111,7 @@ def _same_day_sources(result: pd.DataFrame, known: pd.DataFrame) -> None:
         agreeing = dict.fromkeys(rows.loc[same, "reported_by"])  # in file order, once each
         result.at[chosen, "corroborated_by"] = "; ".join(agreeing)
         result.at[chosen, "disagreement"] = tuple(
-            (series.Figure(int(r.value), r.value_high, r.qualifier), r.reported_by)
+            (series.figure(r.value, r.value_high, r.qualifier), r.reported_by)
             for r in rows[~same].itertuples()
         )
 

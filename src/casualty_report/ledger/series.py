@@ -39,11 +39,16 @@ BY_TIME, BY_LINE = "reported_at", "file"
 
 
 class Figure(NamedTuple):
-    """A figure as a row gives it: value, value_high (NA but for a range) and qualifier."""
+    """A figure as a row gives it: value, value_high (None but for a range) and qualifier."""
 
     value: int
-    value_high: object
+    value_high: int | None
     qualifier: str
+
+
+def figure(value: object, value_high: object, qualifier: str) -> Figure:
+    """A row's figure, its numbers as plain ints (value_high None when the cell is empty)."""
+    return Figure(int(value), None if pd.isna(value_high) else int(value_high), qualifier)
 
 
 class Series(NamedTuple):
@@ -141,7 +146,7 @@ def series(figures: pd.DataFrame) -> list[Series]:
         members = list(members)
         _, party, metric, day, by, order, *_ = members[0]
         lines = [int(m[6]) for m in members]
-        said = tuple(Figure(int(m[7]), m[8], m[9]) for m in members)
+        said = tuple(figure(m[7], m[8], m[9]) for m in members)
         found.append(Series(party, metric, day, by, lines, order, said))
     return sorted(found, key=lambda s: min(s.lines))
 
