@@ -82,12 +82,7 @@ def retrospective(
         latest = (same if len(same) else mine).iloc[-1]
         deaths = result_row(results, "military_deaths", c["party"], MIXTURE)
         value = float(latest["value"])
-        if value > deaths["high"]:
-            off_by = value - deaths["high"]
-        elif value < deaths["low"]:
-            off_by = value - deaths["low"]
-        else:
-            off_by = 0.0
+        off_by = outside(value, deaths["low"], deaths["high"])
         row = dict(
             party=c["party"],
             latest_figure_id=latest["figure_id"],
@@ -116,6 +111,11 @@ def retrospective(
                 row[f"asof_best_{name}"] = np.nan
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def outside(value: float, low: float, high: float) -> float:
+    """How far `value` lies outside [low, high]: above is positive, below negative, inside 0."""
+    return value - high if value > high else (value - low if value < low else 0.0)
 
 
 def official_steps(days: pd.DataFrame, parties: list[str], scope: str = MILITARY) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from casualty_report.ledger.scope import MILITARY
+from casualty_report.model.retrospective import outside
 from casualty_report.report import formatting, scopes
 from casualty_report.report.render import Section
 
@@ -35,7 +36,7 @@ def retrospective_section(analysis: Any) -> Section:
                     ),
                     "reported_on": newest["reported_on"],
                     "basis": newest["basis"],
-                    "off": _off(newest["value"], r["asof_low"], r["asof_high"]),
+                    "off": outside(newest["value"], r["asof_low"], r["asof_high"]),
                 },
             }
         )
@@ -71,8 +72,3 @@ def retrospective_section(analysis: Any) -> Section:
         scope=scopes.words(analysis),
         military=analysis.metric == MILITARY,
     )
-
-
-def _off(value: float, low: float, high: float) -> float:
-    """How far a value lies outside [low, high]: above is positive, below negative, inside 0."""
-    return value - high if value > high else (value - low if value < low else 0.0)
