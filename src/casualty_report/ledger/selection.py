@@ -20,6 +20,7 @@ from datetime import date
 import pandas as pd
 
 from casualty_report.ledger import series
+from casualty_report.ledger.schema import load_schema
 
 # source_kind, closest to the originator first (the order of the schema's categories).
 SOURCE_RANK = {"official": 0, "wire": 1, "state_media": 2, "news": 3, "aggregator": 4}
@@ -37,11 +38,12 @@ def preferred_days(figures: pd.DataFrame) -> pd.DataFrame:
     revised = series.superseded(figures)
     if len(revised):
         figures = figures.drop(index=revised)
-    # A blank kind ranks as the loader fills it ("news"), so a table made in code ranks as its
-    # loaded copy would (and as counts.daily ranks it); a kind outside the list ranks last. As
-    # plain objects: a categorical column's ranks would sort by the kinds' names.
-    kind = figures.get("source_kind", pd.Series("news", index=figures.index)).astype(object)
-    kind = kind.where(kind.notna() & (kind != ""), "news")
+    # A blank kind ranks as the loader fills it (the schema's default), so a table made in code
+    # ranks as its loaded copy would (and as counts.daily ranks it); a kind outside the list
+    # ranks last. As plain objects: a categorical column's ranks would sort by the kinds' names.
+    default = load_schema().defaults["source_kind"]
+    kind = figures.get("source_kind", pd.Series(default, index=figures.index)).astype(object)
+    kind = kind.where(kind.notna() & (kind != ""), default)
     keys = figures[DAY].assign(
         _rank=kind.map(SOURCE_RANK).fillna(len(SOURCE_RANK)),
         _line=figures.index,

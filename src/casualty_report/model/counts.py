@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from casualty_report.ledger.schema import load_schema
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.selection import preferred_days
 from casualty_report.model.quantities import counted_parties
@@ -36,13 +37,15 @@ COLUMNS = [
     "rise_pct",
     "days",
 ]
-DEFAULTS = {"basis": "not_stated", "count_status": "open", "source_kind": "news"}  # the loader's
+DEFAULTED = ("basis", "count_status", "source_kind")  # filled as the loader fills them
 
 
 def with_defaults(figures: pd.DataFrame) -> pd.DataFrame:
-    """The figures with `basis` and `count_status` present (a ledger may predate them)."""
+    """The figures with `basis`, `count_status` and `source_kind` present and filled with the
+    schema's defaults, as the loader fills them (a ledger may predate them)."""
     out = figures.copy()
-    for column, default in DEFAULTS.items():
+    for column in DEFAULTED:
+        default = load_schema().defaults[column]
         if column not in out.columns:
             out[column] = default
         out[column] = out[column].fillna(default).replace("", default).astype(str)
