@@ -37,13 +37,13 @@ def row_words(row: Any) -> str:
 def series_words(figures: Iterable[tuple]) -> str:
     """A same-day series' figures (ledger.series.Figure) in the order read, a figure repeated
     on the next row said once: '36 → 46 → 59' ('' for none)."""
-    said = [figure_words(int(value), high, qualifier) for value, high, qualifier in figures]
+    said = [figure_words(*figure) for figure in figures]
     return ARROW.join(w for i, w in enumerate(said) if i == 0 or w != said[i - 1])
 
 
 def disagreement_words(others: Iterable[tuple]) -> str:
     """The other figures of a day, each with its reporter, each once: '2,700 (Source X)'."""
-    said = (f"{figure_words(int(f.value), f.value_high, f.qualifier)} ({by})" for f, by in others)
+    said = (f"{figure_words(*figure)} ({by})" for figure, by in others)
     return "; ".join(dict.fromkeys(said))
 
 

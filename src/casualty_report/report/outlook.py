@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from casualty_report.ledger.vocabulary import party_name
+from casualty_report.model.quantities import ALL
 from casualty_report.report import formatting, scopes
 from casualty_report.report.plots import COLOURS, THOUSANDS, chart, coloured_parties
 from casualty_report.report.render import Section
@@ -46,7 +47,7 @@ def key_finding(analysis: Any) -> dict[str, Any]:
     rows = [
         r
         for r in analysis.nowcast.to_dict("records")
-        if r["party"] != "ALL" and r["best"] == r["best"]
+        if r["party"] != ALL and r["best"] == r["best"]
     ]
     record = _track_record(analysis.track_record, analysis.nowcast.attrs.get("days", 0))
     return {"rows": rows, "record": record}
@@ -79,9 +80,7 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
     value (bar); a cross marks the eventual official count, where the ledger knows it (hindsight).
     Past the palette, the largest counts keep a colour and the rest are named. None when there
     is no estimate to draw."""
-    table = analysis.nowcast[
-        analysis.nowcast["best"].notna() & (analysis.nowcast["party"] != "ALL")
-    ]
+    table = analysis.nowcast[analysis.nowcast["best"].notna() & (analysis.nowcast["party"] != ALL)]
     if table.empty:
         return None
     as_of = analysis.as_of
