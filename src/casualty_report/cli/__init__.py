@@ -11,6 +11,7 @@ text, typed by the notebook's declaration.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shlex
 import sys
@@ -266,4 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """The console script (and `python -m casualty_report`)."""
-    sys.exit(main())
+    code = main()
+    # Left for the operating system to free: what the build loaded (pandas, nbconvert,
+    # WeasyPrint…), which Python's collections at exit would otherwise walk, about 0.1 s of
+    # every build (measured). Exit handlers still run and streams are still flushed.
+    gc.freeze()
+    sys.exit(code)
