@@ -318,7 +318,7 @@ def test_data_path_with_space_and_apostrophe(built_copy, tmp_path) -> None:
     shutil.copy2(Path(__file__).parent / "fixtures" / "bbc_ledger.csv", data)
     done = make(built_copy, "check-data", f"DATA={data}")
     assert done.returncode == 0, done.stderr
-    # The article's 8 casualty figures, about ARM, AZE and BOTH; the default file has 95 figures
+    # The article's 8 casualty figures, about ARM, AZE and BOTH; the default file has 96 figures
     # about 4 parties, so this summary shows that this file was the one read.
     assert "8 figures, 3 parties" in done.stdout
     missing = folder / "o'brien missing.csv"

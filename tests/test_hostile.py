@@ -168,7 +168,7 @@ def test_relative_data_path_is_read_from_the_current_folder(tmp_path: Path) -> N
     checked = subprocess.run(
         [cli, "check-data", "rel.csv"], cwd=here, capture_output=True, text=True
     )
-    assert checked.returncode == 0 and "95 figures" in checked.stdout, checked.stderr
+    assert checked.returncode == 0 and "96 figures" in checked.stdout, checked.stderr
     out = tmp_path / "out"
     done = subprocess.run(
         [cli, "build", "--data", "rel.csv", "--out-dir", str(out), "--name", "rel", "--quiet"]
