@@ -100,6 +100,36 @@ def test_the_2020_estimate_covers_what_was_later_reported() -> None:
     assert estimate.attrs["days"] == 23  # 10 November to 3 December 2020
 
 
+def test_the_chart_bands_end_where_the_intervals_end(monkeypatch) -> None:
+    # An editor measured the bands of Figure 4 against its axis: Armenia's 80 % band ran from
+    # about 2,420 to 3,950 where the text says 2,718 to 3,706 (thick lines' caps reach past their
+    # ends). Each band is a bar from the interval's low end to its high end, in data units.
+    from casualty_report.report import outlook
+
+    full = figures_module.load_figures(paths.DEFAULT_FIGURES)
+    reference = nowcast.wars(figures_module.shipped_ledgers(exclude=paths.DEFAULT_FIGURES))
+    result = analyse(full, "2020-12-03", assume(), period_end="2020-11-10", reference=reference)
+    captured = {}
+    monkeypatch.setattr(outlook, "chart", lambda fig, **kw: captured.update(fig=fig))
+    outlook.outlook_chart(result, 0.9, "Test source")
+    end = captured["fig"].axes[1]
+    names = {"Armenia": "ARM", "Azerbaijan": "AZE"}
+    party_at = {i: names[label.get_text()] for i, label in enumerate(end.get_xticklabels())}
+    assert sorted(party_at.values()) == ["ARM", "AZE"]
+    estimate = result.nowcast.set_index("party")
+    for bar in end.patches:
+        party = party_at[round(bar.get_x() + bar.get_width() / 2)]
+        ends = (bar.get_y(), bar.get_y() + bar.get_height())
+        assert ends in (
+            pytest.approx((estimate.loc[party, "low"], estimate.loc[party, "high"])),
+            pytest.approx((estimate.loc[party, "low_80"], estimate.loc[party, "high_80"])),
+        ), (party, ends)
+    assert len(end.patches) == 4  # two bands a party
+    # Armenia's 80 % interval: its count, 2,718, times the other wars' growth factors.
+    assert estimate.loc["ARM", "low_80"] == 2718
+    outlook.plt.close(captured["fig"])
+
+
 def test_a_ledger_cut_at_as_of_gives_the_same_results(tmp_path: Path) -> None:
     # Nothing reported after as_of may change a number: the whole ledger and the ledger cut at
     # 3 December 2020 (each with the war's package; the cut one without the eventual counts

@@ -104,8 +104,9 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
                     where="post", color=colour, linewidth=1.4, label=party_name(party))  # fmt: skip
             ax.plot(rows["reported_on"], rows["value"], "o", color=colour, markersize=3.5)
         r = table.loc[party]
-        end.plot([i, i], [r["low"], r["high"]], color=colour, alpha=0.3, linewidth=9)
-        end.plot([i, i], [r["low_80"], r["high_80"]], color=colour, alpha=0.75, linewidth=9)
+        # Bars, whose ends are the interval's ends (a thick line's caps reached past them).
+        for low, high, alpha in ((r["low"], r["high"], 0.3), (r["low_80"], r["high_80"], 0.75)):
+            end.bar(i, high - low, bottom=low, width=0.3, color=colour, alpha=alpha)
         end.plot([i], [r["best"]], marker="_", markersize=16, color="black")
         if party in later.index:
             end.plot([i], [later[party]], marker="x", color="#b2182b", markersize=7)
