@@ -303,11 +303,25 @@ def results_table(
     )
 
 
-def sources_line(figures: pd.DataFrame) -> str:
-    """The source line of a chart: how many reports it rests on, listed under Sources."""
-    reports = len(figures.drop_duplicates(["source_title", "source_url"]))
-    noun = "report" if reports == 1 else "reports"
-    return f"Source: {reports} {noun}, listed under Sources; calculations: this report."
+def sources_lines(figures: pd.DataFrame, as_of: str) -> tuple[str, str]:
+    """The source lines of the charts, each saying how many reports it rests on, listed under
+    Sources: of a chart of the figures reported up to `as_of`, and of one that also shows the
+    later ones (the retrospective's)."""
+
+    def reports(rows: pd.DataFrame) -> int:
+        return len(rows.drop_duplicates(["source_title", "source_url"]))
+
+    def noun(n: int) -> str:
+        return "report" if n == 1 else "reports"
+
+    end = "listed under Sources; calculations: this report."
+    before = reports(figures[figures["reported_on"] <= pd.Timestamp(as_of)])
+    later = reports(figures) - before  # sources whose every figure came after as_of
+    then = f"Source: {before} {noun(before)}, {end}"
+    if not later:
+        return then, then
+    dated = f"up to {formatting.day(as_of)}"
+    return then, f"Source: {before} {noun(before)} {dated} and {later} later, {end}"
 
 
 def changes_section(
