@@ -449,3 +449,24 @@ def test_a_count_given_as_about_is_no_floor_in_the_findings() -> None:
         stated = 120 if "up to" in text else 110
         assert f"{stated} soldiers (each figure as stated) had been reported killed" in text
         assert "About" not in text.split("Key findings")[1][:20]
+
+
+def test_a_chart_of_later_figures_counts_its_later_reports_apart() -> None:
+    # Two sources up to 3 December 2020 (one of them also carries a later figure) and one whose
+    # only figure came after: charts of the figures to date rest on 2 reports; the chart that
+    # also draws the later figures on 2 up to that day and 1 later.
+    figures = pd.DataFrame(
+        {
+            "source_title": ["A", "A", "B", "C"],
+            "source_url": ["https://a", "https://a", "https://b", "https://c"],
+            "reported_on": pd.to_datetime(["2020-12-01", "2021-01-05", "2020-12-03", "2021-02-01"]),
+        }
+    )
+    then, with_later = narrative.sources_lines(figures, "2020-12-03")
+    assert then == "Source: 2 reports, listed under Sources; calculations: this report."
+    assert with_later == (
+        "Source: 2 reports up to 3 December 2020 and 1 later, listed under Sources;"
+        " calculations: this report."
+    )
+    alone, same = narrative.sources_lines(figures[figures["source_title"] == "B"], "2020-12-03")
+    assert alone == same == "Source: 1 report, listed under Sources; calculations: this report."

@@ -579,6 +579,10 @@ def test_default_report_states_the_ministries_own_counts(built_report) -> None:
     # The 250 are in use on 3 December (14 days older than Armenia's count of 2 December, within
     # stale_after_days=30): the report no longer says Armenia published no such figure.
     assert "Armenia had published no figure" not in html
+    # The eventual official count the retrospective names, 3,755 (27 November 2025), and the later
+    # counts its chart draws are listed under Sources with their sentences, like every other.
+    sources = html[html.index("Sources of the figures, each quoted sentence") :]
+    assert "3755 զինծառայող" in sources and "3,248" in sources
     # If the unidentified are not yet counted, what could be added ranges from Armenia's 250 plus
     # Azerbaijan's 103 = 353 (no missing soldier dead) to 353 + 150 = 503 (Azerbaijan's "more
     # than 100" missing, read up to 100 x more_than_high_factor 1.5 = 150, all dead).
