@@ -5,6 +5,9 @@ previous count of 0 ("rose by 2,718, or inf %") and a count of wounded in hospit
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import pandas as pd
 from casualty_report.build.builder import move_stderr
 from casualty_report.model.analysis import analyse
 from casualty_report.report import narrative, tables
-from conftest import html_text, make_env, pdf_text
+from conftest import FAST, ROOT, html_text, make_env, pdf_text
 from ledger_csv import row, write
 from ledger_rows import assume, fig, ledger
 from test_faults import NAME, make, project_copy
@@ -102,3 +105,20 @@ def test_a_warning_in_a_cell_reaches_stderr_not_the_report(tmp_path: Path) -> No
         assert "inf %" not in text
         assert "rose from 0 to 2,718" in " ".join(text.split())
     assert "injected test warning" not in (reports / f"{NAME}.ipynb").read_text(encoding="utf-8")
+
+
+def test_what_the_kernel_writes_as_it_boots_is_said_too(tmp_path: Path) -> None:
+    # The kernel imports matplotlib as it boots, before any cell (builder.KERNEL_PRELOAD). Given
+    # an MPLCONFIGDIR it cannot use (a path under a regular file), matplotlib says so; the build
+    # says it on its stderr as the first cell's warning, as it did when a cell imported it.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    env = {**os.environ, "MPLCONFIGDIR": str(blocker / "sub"), "TMPDIR": str(tmp_path)}
+    command = [sys.executable, "-m", "casualty_report", "build", "--quiet", "--name", "boot"]
+    command += ["--out-dir", str(tmp_path / "out"), *FAST]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if line.startswith("warning: notebook cell")]
+    assert len(said) == 1, done.stderr
+    assert said[0].startswith("warning: notebook cell [1] wrote: mkdir -p failed for path")
+    assert "Matplotlib created a temporary cache directory" in said[0]

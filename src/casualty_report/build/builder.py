@@ -39,9 +39,13 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")  # 200: file nam
 RESERVED_NAMES = frozenset({"index"})
 KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"  # the kernel's own chatter is not the user's
 # The kernel imports the notebook's two heavy libraries as it boots, before it says it is ready
-# (IPython's own exec_lines), while this process loads WeasyPrint and the HTML exporter: the two
-# overlap instead of taking turns. The notebook imports what it needs itself, as ever.
-KERNEL_PRELOAD = "--IPKernelApp.exec_lines=import pandas, matplotlib.pyplot; del pandas, matplotlib"
+# (IPython's own exec_lines; see `kernel_preload`), while this process loads WeasyPrint and the
+# HTML exporter: the two overlap instead of taking turns. The notebook imports what it needs
+# itself, as ever. (It replaces any exec_lines of the user's IPython profile, for the build.)
+KERNEL_PRELOAD = (
+    "--IPKernelApp.exec_lines="
+    "from casualty_report.build.kernel_preload import preload; preload(); del preload"
+)
 # Tests only: "STEP:FILE" makes the build write its pid to FILE when STEP is done and wait there
 # until FILE is removed or a signal ends it, so that whatever the test does lands at a named
 # step, never after a guessed delay.
