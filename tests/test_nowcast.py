@@ -43,6 +43,20 @@ def test_the_delay_curve_by_hand() -> None:
     assert np.exp(nowcast.growth(B, 0)) == pytest.approx([1.5])  # 300 / 200
 
 
+def test_each_factor_is_listed_with_its_war_party_and_counts() -> None:
+    # Ten days after the end: war A's ARM 120 -> 150 (x1.25) and AZE 50 -> 50 (x1); war B's
+    # GEO 200 -> 300 (x1.5). The members are the pool, in the pool's order.
+    members = nowcast.reference_members([A, B], 10)
+    got = {(m["war"], m["party"]): (m["count"], m["eventual"], m["factor"]) for m in members}
+    assert got == {
+        ("a", "ARM"): (120, 150, 1.25),
+        ("a", "AZE"): (50, 50, 1.0),
+        ("b", "GEO"): (200, 300, 1.5),
+    }
+    pool = np.exp(nowcast.reference_growth([A, B], 10))
+    assert [m["factor"] for m in members] == pytest.approx(list(pool))
+
+
 def test_an_interval_from_the_reference_by_hand() -> None:
     pool = nowcast.reference_growth([A], 0)  # log 1 and log 1.5
     best, low, high = nowcast.interval(200, pool, 0.8)

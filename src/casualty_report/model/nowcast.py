@@ -136,11 +136,36 @@ def growth_on(war: War, days: list[int]) -> dict[int, np.ndarray]:
 
 
 def _growth(final: pd.DataFrame, now: pd.Series) -> np.ndarray:
-    joined = final.join(now.rename("now"), how="inner")
-    joined = joined[joined["now"] > 0]
+    joined = _counted(final, now)
     grown = np.log(joined["eventual"].to_numpy(float) / joined["now"].to_numpy(float))
     grown.flags.writeable = False
     return grown
+
+
+def _counted(final: pd.DataFrame, now: pd.Series) -> pd.DataFrame:
+    """The scored parties with a count above 0 (`now`): their eventual and now, by party."""
+    joined = final.join(now.rename("now"), how="inner")
+    return joined[joined["now"] > 0]
+
+
+def reference_members(reference: list[War], days: int) -> list[dict]:
+    """Each member of the reference pool at `days`, in `reference_growth`'s order: its war, its
+    party (and the label its war's package gives it), its count then, its eventual official
+    count and the factor from one to the other, so that a reader can check every factor."""
+    members = []
+    for war in reference:
+        series, final = war.curves
+        when = war.ended + pd.Timedelta(days=max(days, 0))
+        joined = _counted(final, in_force(series, [when]).iloc[0].dropna())
+        conflict = war.figures.attrs.get("conflict")  # none for a war built in code
+        labels = conflict.parties if conflict is not None else {}
+        for party, row in joined.iterrows():
+            members.append(
+                dict(war=war.name, party=party, label=labels.get(party, {}).get("label", ""),
+                     count=float(row["now"]), eventual=float(row["eventual"]),
+                     factor=float(row["eventual"] / row["now"]))
+            )  # fmt: skip
+    return members
 
 
 def reference_growth(reference: list[War], days: int) -> np.ndarray:
@@ -229,7 +254,8 @@ def outlook(
     rows.append(dict(party="ALL", count=total, best=best, low_80=ends[0], high_80=ends[1],
                      low=ends[2], high=ends[3]))  # fmt: skip
     table = pd.DataFrame(rows)
-    table.attrs.update(days=days, pool=np.sort(np.exp(pool)), wars=len(reference))
+    members = reference_members(reference, days) if pool.size else []
+    table.attrs.update(days=days, pool=np.sort(np.exp(pool)), wars=len(reference), members=members)
     return table
 
 

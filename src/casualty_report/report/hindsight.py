@@ -60,8 +60,11 @@ def retrospective_section(analysis: Any) -> Section:
                 row["estimate"] = {
                     "low": e["low"],
                     "high": e["high"],
+                    "low_80": e["low_80"],
+                    "high_80": e["high_80"],
                     "final": final,
                     "covered": bool(e["low"] <= value <= e["high"]),
+                    "covered_80": bool(e["low_80"] <= value <= e["high_80"]),
                 }
     return Section(
         "retrospective.html.j2",

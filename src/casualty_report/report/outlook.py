@@ -10,7 +10,7 @@ import matplotlib.dates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from casualty_report.ledger.vocabulary import party_name
+from casualty_report.ledger.vocabulary import party_name, short
 from casualty_report.model.quantities import ALL
 from casualty_report.report import formatting, scopes
 from casualty_report.report.plots import COLOURS, THOUSANDS, chart, coloured_parties
@@ -33,6 +33,13 @@ def outlook_section(analysis: Any, interval: float) -> Section:
         below=any(r["low"] < r["count"] for r in rows),
         share=formatting.share(interval),
         pool=list(table.attrs.get("pool", [])),
+        members=sorted(
+            (
+                {**m, "name": short(m["label"]) if m["label"] else party_name(m["party"])}
+                for m in table.attrs.get("members", [])
+            ),
+            key=lambda m: (m["factor"], m["war"], m["party"]),
+        ),
         wars=table.attrs.get("wars", 0),
         days=table.attrs.get("days", 0),
         record=_track_record(analysis.track_record, table.attrs.get("days", 0)),
