@@ -470,3 +470,19 @@ def test_a_chart_of_later_figures_counts_its_later_reports_apart() -> None:
     )
     alone, same = narrative.sources_lines(figures[figures["source_title"] == "B"], "2020-12-03")
     assert alone == same == "Source: 1 report, listed under Sources; calculations: this report."
+
+
+def test_the_sources_that_agree_are_the_same_figure_the_same_day_from_another_row() -> None:
+    # Shown: A's 2,783 of 3 December. Agreeing: B's 2,783 that day; not C's 2,784 (another
+    # value), nor D's 2,783 of 4 December (another day), nor A's own row.
+    rows = pd.DataFrame(
+        {
+            "figure_id": ["a", "b", "c", "d"],
+            "party": ["AZE"] * 4,
+            "metric": ["military_killed"] * 4,
+            "reported_on": pd.to_datetime(["2020-12-03"] * 3 + ["2020-12-04"]),
+            "value": [2783, 2783, 2784, 2783],
+        }
+    )
+    agreeing = tables.agreeing_figures(rows, rows[rows["figure_id"] == "a"])
+    assert agreeing["figure_id"].tolist() == ["b"]

@@ -597,6 +597,12 @@ def test_default_report_states_the_ministries_own_counts(built_report) -> None:
         "The estimate's 80% interval, 2,718 to 3,706, missed its eventual official count, 3,755;"
         " its 90% interval, 2,640 to 6,085, covered it." in html
     )
+    # Table 1 says Azerbaijan's 2,783 of 3 December (Trend's, in use) has "3 more agree": the
+    # ledger's other rows of that figure that day are the BBC's (listed above for its own
+    # figures), 7news.com.au's and azernews.az's, which the note under the sources names.
+    assert "2,783 Not stated 3 December 2020; 3 more agree" in squash(html)
+    assert "7news.com.au, 3 December 2020: Azerbaijan, soldiers killed 2,783 (3" in squash(html)
+    assert "azernews.az, 3 December 2020: Azerbaijan, soldiers killed 2,783 (3" in squash(html)
     sources = html[html.index("Sources of the figures, each quoted sentence") :]
     assert "3755 զինծառայող" in sources and "3,248" in sources
     # If the unidentified are not yet counted, what could be added ranges from Armenia's 250 plus

@@ -112,8 +112,32 @@ def source_title(title: str, url: str, when: object) -> str:
     return f"{site}, {formatting.day(when)}" if site else formatting.day(when)
 
 
-def sources_table(figures: pd.DataFrame) -> Section:
-    """Each source once, each quoted sentence once, with the casualty figures it carries."""
+def agreeing_figures(all_figures: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the other sources that gave a shown figure on its day (same party, metric,
+    day and value): the sources behind the "N more agree" of the figures in use."""
+    key = ["party", "metric", "reported_on", "value"]
+    same = pd.MultiIndex.from_frame(all_figures[key]).isin(pd.MultiIndex.from_frame(shown[key]))
+    return all_figures[same & ~all_figures["figure_id"].isin(set(shown["figure_id"]))]
+
+
+def sources_table(figures: pd.DataFrame, agreeing: pd.DataFrame | None = None) -> Section:
+    """Each source once, each quoted sentence once, with the casualty figures it carries; then,
+    in a line each, the other sources that gave the same figures on the same day (`agreeing`)."""
+    also = []
+    if agreeing is not None:
+        for (title, url), rows in agreeing.groupby(["source_title", "source_url"], sort=False):
+            published = rows["source_published_on"].dropna()
+            when = published.iloc[0] if not published.empty else rows["reported_on"].min()
+            also.append(
+                {
+                    "title": source_title(title, url, when),
+                    "url": url,
+                    "figures": [
+                        (r["party"], r["metric"], formatting.row_words(r), r["reported_on"])
+                        for r in rows.to_dict("records")
+                    ],
+                }
+            )
     sources = []
     for (title, url), rows in figures.groupby(["source_title", "source_url"], sort=False):
         quotes = []
@@ -149,6 +173,7 @@ def sources_table(figures: pd.DataFrame) -> Section:
     return Section(
         "sources_table.html.j2",
         sources=sources,
+        also=also,
     )
 
 
