@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from casualty_report.ledger.scope import MILITARY
-from casualty_report.ledger.vocabulary import party_name
+from casualty_report.ledger.vocabulary import basis_name, party_name
 from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
 from casualty_report.model.results import result_row
 from casualty_report.report import formatting, scopes
@@ -164,11 +164,19 @@ def count_statement(r: dict) -> str:
     if pd.isna(r["previous_value"]):
         return "open: a first report, not yet revised"
     if not r["same_basis"]:
-        return (
-            f"open: the previous figure ({formatting.day(r['previous_reported_on'])}) counted"
-            f" something else ({r['previous_basis'].replace('_', ' ')}, now"
-            f" {r['basis'].replace('_', ' ')}), so no rise is given"
-        )
+        then, now = (basis_name(r[key]).lower() for key in ("previous_basis", "basis"))
+        previous = f"the previous figure ({formatting.day(r['previous_reported_on'])})"
+        if r["basis"] == "not_stated":  # unknown, not known to differ
+            return (
+                f"open: {previous} counted {then}; this one does not say how it was counted,"
+                " so no rise is given"
+            )
+        if r["previous_basis"] == "not_stated":
+            return (
+                f"open: {previous} did not say how it was counted (this one: {now}), so no"
+                " rise is given"
+            )
+        return f"open: {previous} counted something else ({then}, now {now}), so no rise is given"
     rise = r["rise"]
     verb = "rose" if rise > 0 else "fell" if rise < 0 else "stayed"
     span = "day" if r["days"] == 1 else f"{int(r['days'])} days"
