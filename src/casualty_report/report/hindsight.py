@@ -72,6 +72,7 @@ def retrospective_section(analysis: Any) -> Section:
         rows=rows,
         wider=wider,
         share=formatting.share(analysis.assumptions.interval),
+        other_level=analysis.assumptions.interval != 0.8,  # else the 80 % interval is the one
         scope=scopes.words(analysis),
         military=analysis.metric == MILITARY,
     )
