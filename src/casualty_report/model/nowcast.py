@@ -244,15 +244,18 @@ def outlook(
         rows.append(dict(party=party, count=count, best=best, low_80=low_80, high_80=high_80,
                          low=low, high=high))  # fmt: skip
     total = sum(counts.values())
-    if pool.size and counts:
+    if len(rows) == 1:  # one party: its sum is its own count, estimated the same way
+        rows.append({**rows[0], "party": "ALL"})
+    elif pool.size and counts:
         draws = total_draws(counts, pool, n_draws, seed, final)
         tail = (1 - level) / 2
         ends = np.quantile(draws, [0.1, 0.9, tail, 1 - tail])
         best = least_error(draws)
+        rows.append(dict(party="ALL", count=total, best=best, low_80=ends[0], high_80=ends[1],
+                         low=ends[2], high=ends[3]))  # fmt: skip
     else:
-        ends, best = [np.nan] * 4, np.nan
-    rows.append(dict(party="ALL", count=total, best=best, low_80=ends[0], high_80=ends[1],
-                     low=ends[2], high=ends[3]))  # fmt: skip
+        rows.append(dict(party="ALL", count=total, best=np.nan, low_80=np.nan, high_80=np.nan,
+                         low=np.nan, high=np.nan))  # fmt: skip
     table = pd.DataFrame(rows)
     members = reference_members(reference, days) if pool.size else []
     table.attrs.update(days=days, pool=np.sort(np.exp(pool)), wars=len(reference), members=members)
