@@ -623,6 +623,11 @@ def test_default_report_states_the_ministries_own_counts(built_report) -> None:
     # 3,755's own sentence; 2,996 (11 December 2020) and 2,855 (18 January 2021), later counts
     # the retrospective's chart draws, which the sources listed only from this session on.
     assert "3755 զինծառայող" in sources
+    # A source whose title is its site and date is not dated twice.
+    assert "en.trend.az, 3 December 2020" in sources
+    assert "3 December 2020, 3 December 2020" not in sources
+    # The track record's coverage is of every backtest day together, and says so.
+    assert "(estimates made from 0 to 365 days after the fighting, taken together" in squash(html)
     assert "2,996" in sources and "2,855" in sources
     # If the unidentified are not yet counted, what could be added ranges from Armenia's 250 plus
     # Azerbaijan's 103 = 353 (no missing soldier dead) to 353 + 150 = 503 (Azerbaijan's "more

@@ -75,6 +75,8 @@ def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
         "cover_80": formatting.share(record.loc["nowcast", 0.8]),
         "cover_90": formatting.share(record.loc["nowcast", 0.9]),
         "day": f"{day:g}",
+        "first_day": f"{min(day_columns):g}",
+        "last_day": f"{max(day_columns):g}",
         "nowcast": f"{record.loc['nowcast', day]:.0f}%",
         "latest": f"{record.loc['latest_count', day]:.0f}%",
         "missing": f"{record.loc['count_plus_missing', day]:.0f}%",

@@ -162,11 +162,15 @@ def sources_table(figures: pd.DataFrame, agreeing: pd.DataFrame | None = None) -
             )
         published = rows["source_published_on"].dropna()
         when = published.iloc[0] if not published.empty else rows["reported_on"].min()
+        shown = source_title(title, url, when)
         sources.append(
             {
-                "title": source_title(title, url, when),
+                "title": shown,
                 "url": url,
-                "published": published.iloc[0] if not published.empty else None,
+                # a title that says the date already (site and date) is not followed by it again
+                "published": None
+                if published.empty or formatting.day(published.iloc[0]) in shown
+                else published.iloc[0],
                 "quotes": quotes,
             }
         )
