@@ -486,3 +486,33 @@ def test_the_sources_that_agree_are_the_same_figure_the_same_day_from_another_ro
     )
     agreeing = tables.agreeing_figures(rows, rows[rows["figure_id"] == "a"])
     assert agreeing["figure_id"].tolist() == ["b"]
+
+
+def test_a_basis_has_the_same_marker_in_every_chart() -> None:
+    # An editor found "Not stated" a square in one chart and a triangle in the next: markers
+    # went by order of appearance. Two charts, one without bodies examined: the markers of the
+    # bases they share are the same.
+    def markers(rows: list[tuple]) -> dict[str, str]:
+        steps = pd.DataFrame(rows, columns=["party", "reported_on", "value", "basis"])
+        steps["reported_on"] = pd.to_datetime(steps["reported_on"])
+        fig, _ = plots.official_counts_figure(steps, pd.Timestamp("2021-12-31"), {})
+        (ax,) = fig.axes
+        legend = ax.get_legend() or fig.legends[0]
+        found = {
+            t.get_text(): h.get_marker()
+            for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)
+        }
+        matplotlib.pyplot.close(fig)
+        return found
+
+    first = markers(
+        [("ARM", "2020-11-18", 2425, "bodies_examined"), ("AZE", "2020-12-03", 2783, "not_stated")]
+    )
+    second = markers(
+        [
+            ("AZE", "2020-12-03", 2783, "not_stated"),
+            ("ARM", "2021-08-26", 3702, "death_certificates"),
+        ]
+    )
+    assert first["Not stated"] == second["Not stated"]
+    assert len({first["Bodies examined"], second["Death certificates"], first["Not stated"]}) == 3

@@ -626,6 +626,9 @@ def test_default_report_states_the_ministries_own_counts(built_report) -> None:
     # A source whose title is its site and date is not dated twice.
     assert "en.trend.az, 3 December 2020" in sources
     assert "3 December 2020, 3 December 2020" not in sources
+    # Figure 4 draws the counts to 3 December and one cross a party, each party's eventual
+    # official count (Armenia's 3,755, Azerbaijan's 2,907): 2 later reports, its caption says.
+    assert "else the last; 2 later reports, listed under Sources): hindsight" in squash(html)
     # The track record's coverage is of every backtest day together, and says so.
     assert "(estimates made from 0 to 365 days after the fighting, taken together" in squash(html)
     assert "2,996" in sources and "2,855" in sources

@@ -146,10 +146,13 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
     ]
     rest = [p for p in table.index if p not in drawn]
     named = f" Not drawn, {len(rest)} smaller: {', '.join(map(party_name, rest))}." if rest else ""
+    crosses = int(later.index.isin(drawn).sum())
+    reports = "1 later report" if crosses == 1 else f"{crosses} later reports"
     hindsight = (
         " A cross marks a count reported after that day (the eventual official count where the"
-        " data names one, else the last): hindsight, not used by the estimate."
-        if later.index.isin(drawn).any()
+        f" data names one, else the last; {reports}, listed under Sources): hindsight, not used"
+        " by the estimate."
+        if crosses
         else ""
     )
     return chart(

@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from casualty_report import paths  # noqa: E402
-from casualty_report.ledger.vocabulary import basis_name, party_name  # noqa: E402
+from casualty_report.ledger.vocabulary import basis_name, categories, party_name  # noqa: E402
 from casualty_report.model.quantities import ALL, MIXTURE, Key  # noqa: E402
 from casualty_report.report import formatting, scopes  # noqa: E402
 from casualty_report.report.reasons import SWING_LABELS  # noqa: E402
@@ -33,7 +33,8 @@ from casualty_report.report.render import Section  # noqa: E402
 
 plt.style.use(paths.STYLE_SHEET)
 COLOURS = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")  # one per basis, in order of appearance
+# One per basis, in the schema's order: a basis has the same marker in every chart.
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*", "h")
 # Parties past the palette (the largest counts keep a colour each) are drawn thin, in this grey,
 # without end labels, and named in the legend, the caption and the alt text.
 OTHERS_COLOUR = "#9a9a9a"
@@ -199,7 +200,8 @@ def official_counts_figure(
     party in `bands`. Past the palette, the largest latest counts keep a colour each. `axis`
     labels the counts (their scope)."""
     bases = list(dict.fromkeys(steps["basis"]))
-    marker = {b: MARKERS[i % len(MARKERS)] for i, b in enumerate(bases)}
+    order = {code: i for i, code in enumerate(categories("basis"))}
+    marker = {b: MARKERS[order.get(b, i) % len(MARKERS)] for i, b in enumerate(bases)}
     fig, ax = plt.subplots(figsize=(7.0, 1.75))
     end = max(steps["reported_on"].max(), as_of)
     parties = list(dict.fromkeys(steps["party"]))
