@@ -629,6 +629,13 @@ def test_default_report_states_the_ministries_own_counts(built_report) -> None:
     # Figure 4 draws the counts to 3 December and one cross a party, each party's eventual
     # official count (Armenia's 3,755, Azerbaijan's 2,907): 2 later reports, its caption says.
     assert "else the last; 2 later reports, listed under Sources): hindsight" in squash(html)
+    # Figure 3's line: every figure at its most likely reading, in the likelier scenario
+    # (unidentified not yet counted): 2,718 + 250 + 2,783 + 103, plus Azerbaijan's "more than
+    # 100" missing read 101, less half the 103 who may be among them, three quarters dead:
+    # 0.75 x (101 - 0.5 x 103) = 37.1; 5,891.1 in all. Table 2's simulated best is 5,890.
+    assert "at its most likely reading, 5,891 (a calculation, not the simulated best" in squash(
+        html
+    )
     # The track record's coverage is of every backtest day together, and says so.
     assert "(estimates made from 0 to 365 days after the fighting, taken together" in squash(html)
     assert "2,996" in sources and "2,855" in sources

@@ -155,7 +155,9 @@ def tornado(
         + ".",
         finding=f"The assumption that moves the total most: {SWING_LABELS[top['assumption']]}.",
         caption="Each assumption swung from its low to its high end, the others held at their"
-        " defaults; the line marks the best estimate.",
+        f" defaults; the line marks the total with every figure at its most likely reading,"
+        f" {formatting.count(best_total)} (a calculation, not the simulated best value of the"
+        " results table, which can differ from it).",
         source=source,
     )
 
