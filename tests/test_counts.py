@@ -90,3 +90,20 @@ def test_an_unchanged_count_a_day_later_says_so() -> None:
     aze = count_status(select_as_of(two, "2021-12-31"), daily(two), "2021-12-31").iloc[0]
     assert aze["rise"] == 0 and aze["days"] == 1
     assert count_statement(aze) == "open: unchanged in the day to 28 September 2021"
+
+
+def test_a_previous_figure_that_did_not_say_how_it_was_counted_gives_no_rise() -> None:
+    # Armenia's 2,718 of 2 December 2020, whose basis no source states, then 2,996 bodies
+    # examined on 11 December: unknown, not known to differ, and no rise between them.
+    series = ledger(
+        fig("ARM", "military_killed", 2718, "at_least", on="2020-12-02", basis="not_stated"),
+        fig("ARM", "military_killed", 2996, on="2020-12-11", basis="bodies_examined"),
+    )
+    arm = count_status(select_as_of(series, "2020-12-12"), daily(series), "2020-12-12")
+    arm = arm.set_index("party").loc["ARM"]
+    assert arm["previous_value"] == 2718 and not arm["same_basis"]
+    assert count_statement(arm) == (
+        "open: the previous figure (2 December 2020) did not say how it was counted (this one:"
+        " bodies examined), so no rise is given"
+    )
+    assert math.isnan(arm["rise"])

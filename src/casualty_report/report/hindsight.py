@@ -72,7 +72,8 @@ def retrospective_section(analysis: Any) -> Section:
         rows=rows,
         wider=wider,
         share=formatting.share(analysis.assumptions.interval),
-        other_level=analysis.assumptions.interval != 0.8,  # else the 80 % interval is the one
+        # the report's interval, unless it reads as the 80 % one (as printed, rounded)
+        other_level=formatting.share(analysis.assumptions.interval) != formatting.share(0.8),
         scope=scopes.words(analysis),
         military=analysis.metric == MILITARY,
     )

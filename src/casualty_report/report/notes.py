@@ -85,7 +85,10 @@ def result_note(model: Model, q: str, party: str, scenario: str, status: str) ->
     if scenario != MIXTURE:
         text = ASSUMES[scenario]
     elif q in SCENARIO_QUANTITIES and model.scenarios:
-        text = "Mixes both answers to whether the unidentified bodies are already counted."
+        text = (
+            "Mixes both answers to whether the unidentified bodies are already counted; its best"
+            " is the likelier answer's, which a narrow interval of both together can leave out."
+        )
     else:
         text = ""
     if q in ("military_deaths", "military_deaths_additional") and party != ALL:

@@ -137,6 +137,7 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
     end.set_xlim(-0.6, len(drawn) - 0.4)
     fig.tight_layout()
     share = formatting.share(interval)
+    bands = "" if share == formatting.share(0.8) else f"{share} range (light band) "
     parts = [
         f"{party_name(p)}: count {formatting.count(r['count'])}, best"
         f" {formatting.count(r['best'])}, 80% {formatting.count(r['low_80'])} to"
@@ -160,7 +161,7 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
         alt="Where the counts are likely to end, an estimate. " + "; ".join(parts) + "." + named,
         finding="Where the counts are likely to end: an estimate, not a reported figure.",
         caption=f"Left, each count as steps up to {formatting.day(as_of)}, a dot per report; right,"
-        f" the estimate of where it ends: 80% range (dark band), {share} range (light band) and"
+        f" the estimate of where it ends: 80% range (dark band), {bands}and"
         " best value (bar). The sum of all parties is in the text." + hindsight + named,
         source=source,
     )

@@ -169,7 +169,7 @@ def sources_table(figures: pd.DataFrame, agreeing: pd.DataFrame | None = None) -
                 "url": url,
                 # a title that says the date already (site and date) is not followed by it again
                 "published": None
-                if published.empty or formatting.day(published.iloc[0]) in shown
+                if published.empty or shown.endswith(formatting.day(published.iloc[0]))
                 else published.iloc[0],
                 "quotes": quotes,
             }
