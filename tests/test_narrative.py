@@ -482,6 +482,8 @@ def test_the_sources_that_agree_are_the_same_figure_the_same_day_from_another_ro
             "metric": ["military_killed"] * 4,
             "reported_on": pd.to_datetime(["2020-12-03"] * 3 + ["2020-12-04"]),
             "value": [2783, 2783, 2784, 2783],
+            "value_high": [None] * 4,
+            "reported_by": ["A", "B", "C", "D"],
         }
     )
     agreeing = tables.agreeing_figures(rows, rows[rows["figure_id"] == "a"])

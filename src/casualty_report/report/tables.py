@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from casualty_report.ledger.figures import same_day_groups
+from casualty_report.ledger.series import superseded
 from casualty_report.ledger.vocabulary import basis_name, metric_name, party_name
 from casualty_report.report import formatting, notes
 from casualty_report.report.render import Section
@@ -113,11 +114,27 @@ def source_title(title: str, url: str, when: object) -> str:
 
 
 def agreeing_figures(all_figures: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the other sources that gave a shown figure on its day (same party, metric,
-    day and value): the sources behind the "N more agree" of the figures in use."""
-    key = ["party", "metric", "reported_on", "value"]
-    same = pd.MultiIndex.from_frame(all_figures[key]).isin(pd.MultiIndex.from_frame(shown[key]))
-    return all_figures[same & ~all_figures["figure_id"].isin(set(shown["figure_id"]))]
+    """The rows of the other sources that gave a shown figure on its day, as the selection
+    counts them for "N more agree" (`corroborated_by`): same party, metric, day, value and
+    value_high, and not a figure its own reporter revised that day."""
+    rows = all_figures.drop(index=superseded(all_figures))
+
+    def keys(frame: pd.DataFrame) -> pd.MultiIndex:
+        key = frame[["party", "metric", "reported_on", "value", "value_high"]]
+        return pd.MultiIndex.from_frame(key.fillna({"value_high": -1}))
+
+    same = keys(rows).isin(keys(shown))
+    return rows[same & ~rows["figure_id"].isin(set(shown["figure_id"]))]
+
+
+def _source(title: str, url: str, rows: pd.DataFrame) -> dict[str, Any]:
+    """A source of `rows` as the table names it: its title (`source_title`), its address and its
+    publication date, None where there is none or where the title already ends with it."""
+    published = rows["source_published_on"].dropna()
+    when = published.iloc[0] if not published.empty else rows["reported_on"].min()
+    shown = source_title(title, url, when)
+    dated = not published.empty and not shown.endswith(formatting.day(published.iloc[0]))
+    return {"title": shown, "url": url, "published": published.iloc[0] if dated else None}
 
 
 def sources_table(figures: pd.DataFrame, agreeing: pd.DataFrame | None = None) -> Section:
@@ -126,12 +143,9 @@ def sources_table(figures: pd.DataFrame, agreeing: pd.DataFrame | None = None) -
     also = []
     if agreeing is not None:
         for (title, url), rows in agreeing.groupby(["source_title", "source_url"], sort=False):
-            published = rows["source_published_on"].dropna()
-            when = published.iloc[0] if not published.empty else rows["reported_on"].min()
             also.append(
                 {
-                    "title": source_title(title, url, when),
-                    "url": url,
+                    **_source(title, url, rows),
                     "figures": [
                         (r["party"], r["metric"], formatting.row_words(r), r["reported_on"])
                         for r in rows.to_dict("records")
@@ -160,20 +174,7 @@ def sources_table(figures: pd.DataFrame, agreeing: pd.DataFrame | None = None) -
                     ],
                 }
             )
-        published = rows["source_published_on"].dropna()
-        when = published.iloc[0] if not published.empty else rows["reported_on"].min()
-        shown = source_title(title, url, when)
-        sources.append(
-            {
-                "title": shown,
-                "url": url,
-                # a title that says the date already (site and date) is not followed by it again
-                "published": None
-                if published.empty or shown.endswith(formatting.day(published.iloc[0]))
-                else published.iloc[0],
-                "quotes": quotes,
-            }
-        )
+        sources.append({**_source(title, url, rows), "quotes": quotes})
     return Section(
         "sources_table.html.j2",
         sources=sources,
