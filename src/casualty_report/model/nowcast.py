@@ -15,7 +15,8 @@ performance"), applied to official tolls:
    90 %, or the report's `interval`); best c x the factor that minimises the expected absolute
    percentage error over the reference, the median of the factors each weighted by 1 / factor
    (Gneiting 2011, "Making and evaluating point forecasts": under that error the best point is
-   the median of the distribution reweighted by 1 / y). The backtest scores that error.
+   the median of the distribution reweighted by 1 / y), kept within the 80 % interval (the
+   weights can put it below the interval's lower end). The backtest scores that error.
    Missing soldiers a party reported raise the upper end to at least c + missing (all dead).
 
 Everything is numbers; the report puts them into words. With few wars the reference class is
@@ -183,7 +184,7 @@ def interval(count: float, pool: np.ndarray, level: float, missing: float = 0.0)
     if pool.size == 0:
         return (np.nan, np.nan, np.nan)
     tail = (1 - level) / 2
-    best = count * least_error(np.exp(pool))
+    best = count * float(np.exp(within_80(np.log(least_error(np.exp(pool))), pool)))
     low = count * float(np.exp(np.quantile(pool, tail)))
     high = count * float(np.exp(np.quantile(pool, 1 - tail)))
     return best, low, max(high, count + missing)
@@ -197,6 +198,16 @@ def least_error(values: np.ndarray) -> float:
     weights = 1.0 / np.where(values > 0, values, np.inf)
     cumulative = np.cumsum(weights)
     return float(values[np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def within_80(best: float, values: np.ndarray) -> float:
+    """`best` kept inside the 80 % range of `values` (their 10 % and 90 % quantiles, read as the
+    interval reads them: log growth for a party, simulated sums for all parties). The
+    weighted median of `least_error` leans towards small values, and a pool with a few far
+    below the rest (a count later revised to a third of itself) can put it below the range's
+    lower end: a best value outside its own 80 % interval would read as a contradiction."""
+    low, high = np.quantile(values, [0.1, 0.9])
+    return float(min(max(best, low), high))
 
 
 def total_draws(
@@ -250,7 +261,7 @@ def outlook(
         draws = total_draws(counts, pool, n_draws, seed, final)
         tail = (1 - level) / 2
         ends = np.quantile(draws, [0.1, 0.9, tail, 1 - tail])
-        best = least_error(draws)
+        best = within_80(least_error(draws), draws)
         rows.append(dict(party="ALL", count=total, best=best, low_80=ends[0], high_80=ends[1],
                          low=ends[2], high=ends[3]))  # fmt: skip
     else:
