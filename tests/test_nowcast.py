@@ -129,7 +129,7 @@ def test_the_2020_estimate_covers_what_was_later_reported() -> None:
 
 def test_the_chart_bands_end_where_the_intervals_end(monkeypatch) -> None:
     # An editor measured the bands of Figure 4 against its axis: Armenia's 80 % band ran from
-    # about 2,420 to 3,950 where the text says 2,718 to 3,706 (thick lines' caps reach past their
+    # about 2,420 to 3,950 where the text then said 2,718 to 3,706 (thick lines' caps reach past their
     # ends). Each band is a bar from the interval's low end to its high end, in data units.
     from casualty_report.report import outlook
 
