@@ -122,3 +122,21 @@ def test_what_the_kernel_writes_as_it_boots_is_said_too(tmp_path: Path) -> None:
     assert len(said) == 1, done.stderr
     assert said[0].startswith("warning: notebook cell [1] wrote: mkdir -p failed for path")
     assert "Matplotlib created a temporary cache directory" in said[0]
+
+
+def test_date_axes_of_any_span_pick_their_ticks_without_a_warning() -> None:
+    # Figure 4's axis of counts (5 ticks at most) over 2 to 3 days had no interval matplotlib
+    # could use: "AutoDateLocator was unable to pick an appropriate interval", written by the
+    # Galwan (india-china-2020) and Kyrgyz-Tajik 2022 builds. Every span from 6 hours to 8
+    # years, in steps of 7 hours, for both axes (at most 5 and at most 7 ticks).
+    from datetime import datetime, timedelta
+
+    from casualty_report.report.plots import date_locator
+
+    start = datetime(2020, 6, 15)
+    for maxticks in (5, 7):
+        for hours in range(6, 24 * 365 * 8, 7):
+            end = start + timedelta(hours=hours)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                date_locator(start, end, maxticks=maxticks).get_locator(start, end)

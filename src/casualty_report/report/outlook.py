@@ -13,7 +13,7 @@ import pandas as pd
 from casualty_report.ledger.vocabulary import party_name, short
 from casualty_report.model.quantities import ALL
 from casualty_report.report import formatting, scopes
-from casualty_report.report.plots import COLOURS, THOUSANDS, chart, coloured_parties
+from casualty_report.report.plots import COLOURS, THOUSANDS, chart, coloured_parties, date_locator
 from casualty_report.report.render import Section
 
 
@@ -119,11 +119,12 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
         end.plot([i], [r["best"]], marker="_", markersize=16, color="black")
         if party in later.index:
             end.plot([i], [later[party]], marker="x", color="#b2182b", markersize=7)
-    ax.set_xlim(start - span * 0.05, as_of + span * 0.05)
+    left, right = start - span * 0.05, as_of + span * 0.05
+    ax.set_xlim(left, right)
     ax.set_ylim(0, None)
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set_ylabel(scopes.words(None)["axis"])
-    locator = matplotlib.dates.AutoDateLocator(maxticks=5)
+    locator = date_locator(left.to_pydatetime(), right.to_pydatetime(), maxticks=5)
     ax.xaxis.set_major_locator(locator)
     formats = ["%Y", "%b %Y", "%d %b", "%d %b %H:%M", "%H:%M", "%H:%M:%S"]
     ax.xaxis.set_major_formatter(

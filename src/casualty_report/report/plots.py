@@ -171,16 +171,21 @@ def _spread(values: np.ndarray, gap: float) -> np.ndarray:
     return placed
 
 
-def date_locator(start: datetime, end: datetime) -> matplotlib.dates.AutoDateLocator:
-    """At most 7 date ticks; for a span where matplotlib finds no interval giving 5 or more
-    (4 days; about 3 to 5 years), 3 or more, rather than a warning and a guessed interval."""
-    locator = matplotlib.dates.AutoDateLocator(maxticks=7)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", UserWarning)
-        try:
-            locator.get_locator(start, end)
-        except UserWarning:
-            return matplotlib.dates.AutoDateLocator(minticks=3, maxticks=7)
+def date_locator(
+    start: datetime, end: datetime, maxticks: int = 7
+) -> matplotlib.dates.AutoDateLocator:
+    """At most `maxticks` date ticks; for a span where matplotlib finds no interval giving 5 or
+    more (4 days; about 3 to 5 years), 3 or more, or else 2 (with 5 at most, 2 to 3 days or 2 to
+    3 years), rather than a warning and a guessed interval."""
+    for minticks in (5, 3, 2):
+        locator = matplotlib.dates.AutoDateLocator(minticks=minticks, maxticks=maxticks)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)
+            try:
+                locator.get_locator(start, end)
+            except UserWarning:
+                continue
+        return locator
     return locator
 
 
