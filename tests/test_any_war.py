@@ -151,7 +151,7 @@ def test_unknown_missing_is_never_a_zero(war_reports) -> None:
     html, _ = texts(war_reports["1995-02-15"])
     for name in ("Ecuador", "Peru"):
         assert (
-            f"{name} had published no figure of its missing or of bodies awaiting identification"
+            f"{name}: the data hold no figure of its missing or of bodies awaiting identification"
             " by 15 February 1995" in html
         )
     assert "Not used in this report" in html  # the missing and bodies' assumptions

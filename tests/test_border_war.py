@@ -122,7 +122,7 @@ def test_the_day_s_revisions_are_said_and_the_split_shown_beside_its_total(repor
     assert "Revised that day: 44 → 41 on 21 September 2025; the last is used." in on_21
     assert "revised that day: 36 → 46 → 59" in on_21  # the figures in use: 59 still Ethiopia's
     assert (
-        "Ethiopia: 63 on 25 September 2025 (not stated), open: up 4, or 7 %, in the 7 days"
+        "Ethiopia: 63 on 25 September 2025 (basis not stated), open: up 4, or 7 %, in the 7 days"
         " before. Split the same day into 50 soldiers and 13 civilians: shown beside the total,"
         " never added to it." in on_25
     )

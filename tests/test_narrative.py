@@ -144,11 +144,12 @@ def test_missing_note_says_what_each_party_published_never_a_silent_zero() -> No
     )
     text = squash(missing.missing_note(analyse(figures, "2020-12-03", assume())).render())
     assert (
-        "Armenia had published no figure of its missing or of bodies awaiting identification by"
-        " 3 December 2020: what they could add to its count is not known" in text
+        "Armenia: the data hold no figure of its missing or of bodies awaiting identification by"
+        " 3 December 2020 (none published, or none found that a figure could be entered from):"
+        " what they could add to its count is not known" in text
     )
     assert "not a statement that none are missing" in text
-    assert "Azerbaijan had published no figure" not in text  # its missing are in use
+    assert "Azerbaijan: the data hold no figure" not in text  # its missing are in use
 
 
 def test_missing_note_states_the_single_toll_when_nothing_moves_it() -> None:

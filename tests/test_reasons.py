@@ -43,13 +43,20 @@ def test_missing_share_and_bodies_cite_the_ledger_with_dates() -> None:
 def test_without_earlier_figures_every_reason_is_a_judgement() -> None:
     first_day = LEDGER[LEDGER["reported_on"] == "2020-12-03"]
     reasons = assumption_reasons(analyse(first_day, "2020-12-03", assume()))
-    assert {r["kind"] for r in reasons} == {"judgement"}
+    # No evidence: every reason a judgement, but for the readings of qualifiers no figure in use
+    # carries (the three figures are exact, exact and "more than 100"): at least, about, up to.
+    assert {r["kind"] for r in reasons} == {"judgement", "unused"}
+    unused = [r["name"] for r in reasons if r["kind"] == "unused"]
+    assert unused == ["at_least_high_factor", "about_relative_width", "up_to_low_factor"]
+    assert by_name(reasons)["at_least_high_factor"]["unused"] == (
+        "No figure the model read on 3 December 2020 was qualified “at least N”."
+    )
 
 
 def test_figures_reported_after_as_of_are_never_used() -> None:
     # The ledger holds 2 March 2021, but a report as of 3 December 2020 must not lean on it.
     reasons = assumption_reasons(analyse(LEDGER, "2020-12-03", assume()))
-    assert {r["kind"] for r in reasons} == {"judgement"}
+    assert {r["kind"] for r in reasons} == {"judgement", "unused"}  # no evidence: see above
     assert not any("2021" in r["reason"] for r in reasons)
 
 

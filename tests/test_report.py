@@ -600,7 +600,7 @@ def test_default_report_states_the_ministries_own_counts(built_report) -> None:
     )
     # The 250 are in use on 3 December (14 days older than Armenia's count of 2 December, within
     # stale_after_days=30): the report no longer says Armenia published no such figure.
-    assert "Armenia had published no figure" not in html
+    assert "Armenia: the data hold no figure" not in html
     # The eventual official count the retrospective names, 3,755 (27 November 2025), and the later
     # counts its chart draws are listed under Sources with their sentences, like every other.
     # The estimate for Armenia, worked by hand from the other wars' factors its table lists (18,
@@ -620,8 +620,9 @@ def test_default_report_states_the_ministries_own_counts(built_report) -> None:
     # Azerbaijan 2023), so the latest count's median error is 0 % and so is the estimate's,
     # whose best value there is the count itself (the factors' weighted median is x1).
     assert (
-        "the count alone was as close as the best value 30 days after the fighting (median"
-        " error 0% for both): read the interval, not the best value." in squash(html)
+        "the count alone was as close as the best value 30 days after the fighting, the scored"
+        " day nearest this report's 23 (median error 0% for both): read the interval, not the"
+        " best value." in squash(html)
     )
     assert (
         "The estimate's 80% interval, 2,718 to 3,920, covered its eventual official count, 3,755;"

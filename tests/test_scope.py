@@ -112,8 +112,8 @@ def test_a_war_of_totals_counts_the_totals_and_never_adds_the_split(tmp_path: Pa
     assert (total["low"], total["high"]) == (106.5, 110)
     # The people missing are Ethiopia's missing: never said to be unpublished; Eritrea's are.
     note = " ".join(missing_note(result).render().split())
-    assert "Ethiopia had published no figure of its missing" not in note
-    assert "Eritrea had published no figure of its missing" in note
+    assert "Ethiopia: the data hold no figure of its missing" not in note
+    assert "Eritrea: the data hold no figure of its missing" in note
     # No civilians' share or killed per wounded soldier: they need a count of soldiers alone.
     quantities = set(result.results["quantity"])
     assert not quantities & {"civilians_killed", "civilians_share_of_deaths"}

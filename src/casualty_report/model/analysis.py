@@ -54,7 +54,7 @@ class Analysis:
     days: pd.DataFrame  # the whole ledger, a row per party, metric and day (counts.daily)
     results: pd.DataFrame  # see results.RESULT_COLUMNS
     counts: pd.DataFrame  # counts.COLUMNS: each party's count, open or final, and its rise
-    not_yet_counted: pd.DataFrame  # party, first_reported_on: a count that began after as_of
+    not_yet_counted: pd.DataFrame  # party, first_reported_on, latest_…: a count begun after as_of
     scenarios: pd.DataFrame  # scenario, probability, most_likely, best, low, high, … (in words:
     # report.notes.ASSUMES)
     retrospective: pd.DataFrame  # retrospective.COLUMNS; no rows when nothing later exists
@@ -162,7 +162,7 @@ def analyse(
         days=days,
         results=results,
         counts=counts,
-        not_yet_counted=counts_.not_yet_counted(all_figures, model.parties, as_of, scope),
+        not_yet_counted=counts_.not_yet_counted(days, model.parties, as_of, scope),
         scenarios=_scenarios(model, results, likely),
         retrospective=retrospective(days, as_of, results, counts, scope),
         later_other_scope=later_in_other_scope(days, as_of, list(model.parties), scope),

@@ -115,17 +115,25 @@ def not_yet_counted(
     scope: str = MILITARY,
 ) -> pd.DataFrame:
     """The parties whose count of the scope's metric is in the ledger but began after `as_of`
-    (e.g. Azerbaijan's, first published on 3 December 2020), with the day of their first count.
+    (e.g. Azerbaijan's, first published on 3 December 2020), with the day of their first count
+    and their latest count (hindsight: the report says so).
 
-    `counted` are the parties with a count by then. Columns: party, first_reported_on.
+    `history` holds a row per party, metric and day (`daily`); `counted` are the parties with a
+    count by then. Columns: party, first_reported_on, latest_value, latest_qualifier,
+    latest_reported_on.
     """
     killed = history[history["metric"] == scope]
     later = killed[
         killed["party"].isin(set(counted_parties(killed, scope)) - set(counted))
         & (killed["reported_on"] > pd.Timestamp(as_of))
-    ]
+    ].sort_values(["party", "reported_on"], kind="stable")
     first = later.groupby("party", as_index=False)["reported_on"].min()
-    return first.rename(columns={"reported_on": "first_reported_on"})
+    latest = later.groupby("party", as_index=False).tail(1)[
+        ["party", "value", "qualifier", "reported_on"]
+    ]
+    latest.columns = ["party", "latest_value", "latest_qualifier", "latest_reported_on"]
+    first = first.rename(columns={"reported_on": "first_reported_on"})
+    return first.merge(latest, on="party", how="left")
 
 
 def statuses(counts: pd.DataFrame) -> dict[str, str]:

@@ -269,7 +269,8 @@ def outlook(
                          low=np.nan, high=np.nan))  # fmt: skip
     table = pd.DataFrame(rows)
     members = reference_members(reference, days) if pool.size else []
-    table.attrs.update(days=days, pool=np.sort(np.exp(pool)), wars=len(reference), members=members)
+    wars = len({m["war"] for m in members})  # those with a count then: not every war in the class
+    table.attrs.update(days=days, pool=np.sort(np.exp(pool)), wars=wars, members=members)
     return table
 
 

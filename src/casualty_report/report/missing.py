@@ -14,8 +14,8 @@ from casualty_report.report.render import Section
 
 
 def missing_note(analysis: Any) -> Section:
-    """Each counted party that had published no figure of its missing or of bodies awaiting
-    identification, said so: unknown, never a silent zero (the figures used are in Table 1)."""
+    """Each counted party with no figure of its missing or of bodies awaiting identification in
+    the data, said so: unknown, never a silent zero (the figures used are in Table 1)."""
     published = analysis.inputs[
         analysis.inputs["metric"].isin(SCOPE_ADDING[analysis.metric])  # the scope's missing, bodies
         & analysis.inputs["party"].isin(analysis.parties)
@@ -35,10 +35,10 @@ def missing_note(analysis: Any) -> Section:
             )
         else:
             texts.append(
-                f"{party_name(party)} had published no figure of its missing or of bodies"
-                f" awaiting identification by {day}: what they could add to its count is not"
-                " known, so nothing is added for it. That is not a statement that none are"
-                " missing."
+                f"{party_name(party)}: the data hold no figure of its missing or of bodies"
+                f" awaiting identification by {day} (none published, or none found that a"
+                " figure could be entered from): what they could add to its count is not known,"
+                " so nothing is added for it. That is not a statement that none are missing."
             )
     if analysis.sensitivity[analysis.sensitivity["swing"] > 0].empty:
         toll = result_row(analysis.results, "military_deaths", ALL)

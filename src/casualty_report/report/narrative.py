@@ -122,7 +122,15 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
         people=scopes.words(analysis)["noun"],
         confirmed=confirmed,
         counts=_counts(analysis.counts, analysis.in_use),
-        not_yet=analysis.not_yet_counted.to_dict("records"),
+        not_yet=[
+            {
+                **u,
+                "latest_words": formatting.figure_words(
+                    int(u["latest_value"]), None, u["latest_qualifier"]
+                ),
+            }
+            for u in analysis.not_yet_counted.to_dict("records")
+        ],
         additions=additions,
         interval=formatting.share(interval),
         reconciliation=reconciliation[:1],

@@ -27,6 +27,8 @@ def outlook_section(analysis: Any, interval: float) -> Section:
         for r in table.to_dict("records")
         if r["best"] == r["best"]  # no estimate without a reference class
     ]
+    if len(rows) == 2:  # one party: its "all parties" is itself, and would read as a sum of all
+        rows = [r for r in rows if r["party"] != ALL]
     return Section(
         "nowcast.html.j2",
         rows=rows,
@@ -75,6 +77,8 @@ def _track_record(record: pd.DataFrame, days: int) -> dict[str, str] | None:
         "cover_80": formatting.share(record.loc["nowcast", 0.8]),
         "cover_90": formatting.share(record.loc["nowcast", 0.9]),
         "day": f"{day:g}",
+        # the backtest scores set days: the one nearest the report's own, said when it differs
+        "nearest": "" if day == max(days, 0) else f", the scored day nearest this report's {days}",
         "first_day": f"{min(day_columns):g}",
         "last_day": f"{max(day_columns):g}",
         "nowcast": f"{record.loc['nowcast', day]:.0f}%",

@@ -310,9 +310,21 @@ def official_counts(
     ]
     if bands:
         finding = "How each party's count went on after the report's date, against its range."
+        flat = [party_name(p) for p, b in bands.items() if not b.asof_high > b.asof_low]
+        if len(flat) == len(bands):  # a range of one value has no band to shade
+            said_band = (
+                f"the range this report gives on {formatting.day(as_of)} (dotted line) is each"
+                " count itself, with nothing to add to it, so no band is drawn"
+            )
+        else:
+            said_band = (
+                f"the shaded band is the range this report gives on {formatting.day(as_of)}"
+                " (dotted line)"
+                + (f"; {', '.join(flat)}: the count alone, no band" if flat else "")
+            )
         caption = (
-            "Each party's official count as steps; the shaded band is the range this report gives"
-            f" on {formatting.day(as_of)} (dotted line); markers show the basis of each figure."
+            f"Each party's official count as steps; {said_band}; markers show the basis of each"
+            " figure."
         )
     else:
         finding = f"Each party's count of {said['toll']}, as it was reported over time."

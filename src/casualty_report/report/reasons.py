@@ -11,7 +11,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from casualty_report.ledger.vocabulary import party_name
-from casualty_report.model.quantities import SCOPE_INPUT, counted_parties
+from casualty_report.model.quantities import OPEN_QUALIFIERS, SCOPE_INPUT, counted_parties
 from casualty_report.model.readings import QUALIFIER_PARAMETER
 from casualty_report.report import formatting
 
@@ -299,6 +299,14 @@ def _unused(in_use: Any, as_of: Any, scope: str) -> dict[str, str]:
         )
     if not (missing and bodies):
         found["overlap"] = f"Missing and unidentified were not both in the figures on {day}."
+    # A qualifier's reading is used only by a figure the model reads with it: an open count of
+    # the toll ("at least", "more than") is read as its floor, never stretched by the factor.
+    read = in_use[in_use["metric"].isin(list(SCOPE_INPUT[scope]))]
+    read = read[~((read["metric"] == scope) & read["qualifier"].isin(OPEN_QUALIFIERS))]
+    for qualifier, parameter in QUALIFIER_PARAMETER.items():
+        if qualifier not in set(read["qualifier"]):
+            words = formatting.QUALIFIER_WORDS.get(qualifier, "{} to M").format("N")
+            found[parameter] = f"No figure the model read on {day} was qualified “{words}”."
     return found
 
 
