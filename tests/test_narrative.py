@@ -519,3 +519,33 @@ def test_a_basis_has_the_same_marker_in_every_chart() -> None:
     )
     assert first["Not stated"] == second["Not stated"]
     assert len({first["Bodies examined"], second["Death certificates"], first["Not stated"]}) == 3
+
+
+def test_wording_of_a_one_day_rise_a_restatement_and_a_range_of_one_count() -> None:
+    from casualty_report.model import changes
+
+    figures = ledger(
+        fig("ARM", "military_killed", 100, on="2030-01-01"),
+        fig("ARM", "military_killed", 110, on="2030-01-02"),
+        fig("AZE", "military_killed", 50, on="2030-01-01"),
+        fig("AZE", "military_killed", 50, on="2030-01-02"),
+        fig("ARM", "military_killed", 120, on="2030-02-01"),
+    )
+    result = analyse(figures, "2030-01-02", assume())
+    # 100 to 110 from 1 to 2 January: a rise of 10, or 10 %, in one day ("1 days" before).
+    text = squash(narrative.key_findings(result, [], 0.9).html)
+    assert "Armenia's count rose by 10, or 10 %, in the day to 2 January 2030" in text
+    # Azerbaijan's 50 again on 2 January is a restatement, and the heading says so.
+    since, changed = changes.what_changed(figures, "2030-01-02", "2030-01-01")
+    shown = squash(narrative.changes_section(since, changed, "2030-01-02").html)
+    assert "Revised or reported again between 1 January 2030 and 2 January 2030:" in shown
+    since, changed = changes.what_changed(figures[figures["party"] == "AZE"], "2030-01-02",
+                                          "2030-01-01")  # fmt: skip
+    shown = squash(narrative.changes_section(since, changed, "2030-01-02").html)
+    assert "Reported again, unchanged, between 1 January 2030 and 2 January 2030:" in shown
+    # No missing, no bodies: each range is the count itself, and the chart has no band to shade.
+    chart = plots.official_counts(result.steps, "2030-01-02", "Source", result.retrospective)
+    assert "is each count itself, with nothing to add to it, so no band is drawn" in squash(
+        chart.html
+    )
+    matplotlib.pyplot.close("all")
