@@ -341,6 +341,7 @@ TEXT_COLUMNS = [
     "note",
     "basis",
     "count_status",
+    "in_killed_count",
     "source_kind",
     "quote_language",
     "quote_en",
@@ -405,6 +406,9 @@ def figure_rows(draw: Callable) -> dict:
         "count_status": draw(st.sampled_from(["open", "final"]))
         if metric in KILLED_METRICS
         else "",
+        "in_killed_count": draw(st.sampled_from(["", "yes", "no"]))
+        if metric == "unidentified_bodies"
+        else "",
         "source_kind": draw(st.sampled_from(SOURCE_KINDS)),
         "quote_language": draw(st.sampled_from(["en", "hy", "az", "ru", "tr", "pt-BR"])),
         "quote_en": draw(any_text),
@@ -428,7 +432,7 @@ tables = st.lists(
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)
-@given(tables, st.permutations(list(range(23))))
+@given(tables, st.permutations(list(range(24))))
 def test_any_valid_table_round_trips(rows: list[dict], order: list[int]) -> None:
     names = list(rows[0])
     header = [names[i] for i in order]  # the file's column order is free

@@ -76,12 +76,12 @@ def test_contract_columns_alone_validate_and_get_the_defaults(figures_csv: Path)
     # A ministry's figure pasted in with only the 13 contract columns must validate.
     write(figures_csv, CONTRACT, real_rows())
     figures = load_figures(figures_csv, today=TODAY)
-    assert len(figures) == 8 and len(figures.columns) == 23
+    assert len(figures) == 8 and len(figures.columns) == 24
     assert set(figures["basis"]) == {"not_stated"}
     assert set(figures["source_kind"]) == {"news"}
     assert set(figures["quote_language"]) == {"en"}
     assert set(figures["reported_on_basis"]) == {"stated"}
-    for empty in ("value_as_written", "reported_at", "note", "quote_en"):
+    for empty in ("value_as_written", "reported_at", "note", "quote_en", "in_killed_count"):
         assert set(figures[empty]) == {""}, empty
     assert figures["source_published_on"].isna().all()
     # count_status is "open" on the three military_killed rows (ARM, AZE, BOTH: lines 2, 3, 7)
@@ -119,7 +119,7 @@ def test_thousands_of_problems_print_a_few_dozen_and_a_count(figures_csv: Path) 
     assert len(printed) == 41  # 40 problems, then the count of the rest: 5,000 - 40 = 4,960
     file = paths.display(figures_csv)
     assert printed[0] == (
-        f"{file}:1: field 'extra_0': unknown column at position 23: expected only the columns "
+        f"{file}:1: field 'extra_0': unknown column at position 24: expected only the columns "
         "described in the data package"
     )
     assert printed[-1] == (
@@ -262,3 +262,22 @@ def test_a_date_before_1900_is_refused_in_words(figures_csv: Path) -> None:
         "field 'reported_on': expected a date from 1900-01-01 on (an earlier one is most likely"
         " a typing error), got '0001-01-01'"
     )
+
+
+def test_in_killed_count_is_yes_or_no_on_bodies_only(figures_csv: Path) -> None:
+    rows = real_rows()
+    assert rows[3]["metric"] == "unidentified_bodies"  # line 5: Azerbaijan's 103
+    rows[2]["in_killed_count"] = "yes"  # line 4: military_missing, not bodies
+    rows[3]["in_killed_count"] = "inside"  # line 5: not a code of the field
+    write(figures_csv, list(rows[0]), rows)
+    file = paths.display(figures_csv)
+    assert problems(figures_csv) == [
+        f"{file}:4: field 'in_killed_count': expected an empty cell because metric is "
+        "'military_missing' (in_killed_count applies only to unidentified_bodies), got 'yes'",
+        f"{file}:5: field 'in_killed_count': expected one of yes, no, got 'inside'",
+    ]
+    rows[2]["in_killed_count"], rows[3]["in_killed_count"] = "", "yes"
+    write(figures_csv, list(rows[0]), rows)
+    assert list(load_figures(figures_csv, today=TODAY)["in_killed_count"])[:4] == [
+        "", "", "", "yes"
+    ]  # fmt: skip

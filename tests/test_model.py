@@ -427,3 +427,41 @@ def test_a_narrow_interval_of_both_scenarios_may_leave_out_the_likelier_ones_bes
     likelier = row(result.results, "military_deaths_additional", "AZE", "unidentified_not_in_count")
     assert both["best"] == likelier["best"] >= 103
     assert both["low"] <= both["best"] <= both["high"]
+
+
+def test_bodies_a_source_places_are_never_left_to_the_scenarios() -> None:
+    # Armenia 100 killed with 20 bodies awaiting identification; Azerbaijan 50 with 10. Where
+    # Armenia's source places its 20 inside its count ("20 of them are yet to be identified"),
+    # they are never added; beside it, always; Azerbaijan's source says neither: its 10 make
+    # the scenarios. By hand, what could be added to all parties (no missing, so nothing else):
+    # inside: 0 if counted, 10 if not; beside: 20 + 0 = 20 and 20 + 10 = 30.
+    def added(placed: str) -> dict[str, float]:
+        arm_bodies = {**fig("ARM", "unidentified_bodies", 20), "in_killed_count": placed}
+        figures = ledger(
+            fig("ARM", "military_killed", 100),
+            arm_bodies,
+            fig("AZE", "military_killed", 50),
+            fig("AZE", "unidentified_bodies", 10),
+        )
+        result = analyse(figures, "2020-12-03", assume())
+        rows = result.results[result.results["quantity"] == "military_deaths_additional"]
+        rows = rows[rows["party"] == "ALL"].set_index("scenario")
+        treatment = result.inputs.set_index("figure_id").loc[arm_bodies["figure_id"], "treatment"]
+        return {**rows["best"].to_dict(), "treatment": treatment}
+
+    inside = added("yes")
+    assert inside["unidentified_in_count"] == 0 and inside["unidentified_not_in_count"] == 10
+    assert inside["treatment"] == "inside"
+    beside = added("no")
+    assert beside["unidentified_in_count"] == 20 and beside["unidentified_not_in_count"] == 30
+    assert beside["treatment"] == "outside"
+    open_ = added("")  # the source does not say: both parties' bodies make the scenarios
+    assert open_["unidentified_in_count"] == 0 and open_["unidentified_not_in_count"] == 30
+    assert open_["treatment"] == "adds"
+    # Armenia alone, its bodies placed: no scenario is left, and nothing is added.
+    figures = ledger(
+        fig("ARM", "military_killed", 100),
+        {**fig("ARM", "unidentified_bodies", 20), "in_killed_count": "yes"},
+    )
+    model = build(figures, assume())
+    assert model.scenarios == () and model.c_of("ARM", 0.0) == 1.0

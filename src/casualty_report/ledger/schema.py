@@ -31,6 +31,7 @@ class Schema(NamedTuple):
     actors: list[str]  # parties with no ISO code: the schema's own and the conflict's
     forbidden: str  # regular expression of the characters a text cell may not hold
     count_metrics: list[str]  # the metrics count_status applies to
+    applies: dict[str, list[str]]  # a field that applies to some metrics only -> those metrics
     package: str  # the conflict package the actors come from, as shown ("" for none)
 
     def field(self, name: str) -> dict:
@@ -72,5 +73,6 @@ def load_schema(conflict: Conflict = NEUTRAL, path: Path = paths.FIGURES_SCHEMA)
         actors=[*actors, *(a for a in conflict.actors if a not in actors)],
         forbidden=descriptor["forbiddenCharacters"],
         count_metrics=list(count_status["appliesToMetrics"]),
+        applies={f["name"]: list(f["appliesToMetrics"]) for f in fields if "appliesToMetrics" in f},
         package="" if conflict.path is None else paths.display(conflict.path),
     )

@@ -311,17 +311,17 @@ def row_problems(
         ),
         lambda line: cell[line, "reported_on"],
     )
-    counted = raw["metric"].isin(schema.count_metrics)
-    other_metric = raw["metric"].isin(schema.field("metric")["constraints"]["enum"]) & ~counted
-    add(
-        t.index[other_metric & (raw["count_status"] != "")],
-        "count_status",
-        lambda line: (
-            f"an empty cell because metric is {cell[line, 'metric']!r} (count_status "
-            f"applies only to {', '.join(schema.count_metrics)})"
-        ),
-        lambda line: repr(cell[line, "count_status"]),
-    )
+    known = raw["metric"].isin(schema.field("metric")["constraints"]["enum"])
+    for name, metrics in schema.applies.items():  # count_status, in_killed_count
+        add(
+            t.index[known & ~raw["metric"].isin(metrics) & (raw[name] != "")],
+            name,
+            lambda line, name=name, metrics=metrics: (
+                f"an empty cell because metric is {cell[line, 'metric']!r} ({name} "
+                f"applies only to {', '.join(metrics)})"
+            ),
+            lambda line, name=name: repr(cell[line, name]),
+        )
     written = raw["value_as_written"]
     inside = [w in q for w, q in zip(written, raw["quote"], strict=True)]
     add(

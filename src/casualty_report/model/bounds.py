@@ -77,6 +77,7 @@ def party_toll(model: Model, party: str, c: float, *, confirmed: bool = True) ->
     k = of(model, party, "military_deaths_confirmed") if confirmed else ZERO
     m, u = of(model, party, "military_missing"), of(model, party, "unidentified_bodies")
     p, o = of(model, party, "missing_dead_share"), of(model, party, "overlap")
+    c = model.c_of(party, c)  # its source's answer, where it gives one
     u_low, u_high = (u.high, u.low) if c == 1.0 else (u.low, u.high)
     return Interval(
         float(toll(k.low, m.low, u_low, p.low, o.high, c)),

@@ -61,6 +61,8 @@ NO_COUNT = "no_count"  # the party has no killed count
 EXCLUDED = "excluded"  # stale missing or bodies, left out (stale_treatment "exclude")
 KEPT_STALE = "kept_stale"  # stale missing or bodies, used as reported (stale_treatment "keep")
 ADDS = "adds"  # missing or bodies, used
+INSIDE = "inside"  # bodies whose source places them inside the count: never added to it
+OUTSIDE = "outside"  # bodies whose source places them beside the count: added in every scenario
 WOUNDED = "wounded"  # wounded in hospital, shown
 BESIDE = "beside"  # civilians killed, shown beside a toll of soldiers
 
@@ -87,7 +89,10 @@ def _treatment(
     if metric in SCOPE_ADDING[scope]:
         if r["stale"] and stale_treatment == "exclude":
             return EXCLUDED
-        return KEPT_STALE if r["stale"] else ADDS
+        if r["stale"]:
+            return KEPT_STALE
+        placed = r.get("in_killed_count") if metric == "unidentified_bodies" else None
+        return {"yes": INSIDE, "no": OUTSIDE}.get(placed, ADDS)
     if metric == "military_wounded_hospitalised":
         return WOUNDED
     return BESIDE

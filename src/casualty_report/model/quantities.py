@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -120,6 +120,8 @@ SCOPE_ADDING = {
 # unidentified could add is stated as an addition; the retrospective shows how far later counts
 # went. (Other figures, e.g. "at least 143" civilians, keep their reading.)
 OPEN_QUALIFIERS = ("at_least", "more_than")
+# in_killed_count (whether a source places its unidentified bodies inside the count) -> c
+PLACED = {"yes": 1.0, "no": 0.0}
 _REQUIRED_COLUMNS = (
     "figure_id",
     "party",
@@ -180,6 +182,9 @@ class Model:
     period_basis: PeriodBasis  # where the period came from (see war_days)
     period: tuple[pd.Timestamp, pd.Timestamp] | None = None  # first and last day, if known
     scope: str = MILITARY  # the metric the toll counts (see ledger.scope)
+    # party -> c where the source of its bodies in use says where they are (in_killed_count):
+    # 1 inside the count, 0 beside it; a party not here is left to the scenarios
+    placed: Mapping[str, float] = field(default_factory=dict)
 
     def get(self, party: str, name: str) -> Input | None:
         """The party's input of that name, or None when the data give none."""
@@ -187,13 +192,19 @@ class Model:
 
     @property
     def scenarios(self) -> tuple[str, ...]:
-        """The scenarios, or none when no party has unidentified bodies (c then changes nothing)."""
-        has_bodies = any(self.get(p, "unidentified_bodies") for p in self.parties)
-        return tuple(SCENARIOS) if has_bodies else ()
+        """The scenarios, or none when no party has unidentified bodies whose place is open (c
+        then changes nothing)."""
+        return tuple(SCENARIOS) if any(self.has_bodies(p) for p in self.parties) else ()
 
     def has_bodies(self, party: str) -> bool:
-        """Whether the party reports unidentified bodies (its toll then depends on c)."""
-        return self.get(party, "unidentified_bodies") is not None
+        """Whether the party reports unidentified bodies whose place its source leaves open (its
+        toll then depends on the scenario's c)."""
+        return self.get(party, "unidentified_bodies") is not None and party not in self.placed
+
+    def c_of(self, party: str, c: float) -> float:
+        """The share of the party's unidentified bodies inside its count: its source's answer
+        where it gives one, else the scenario's c."""
+        return self.placed.get(party, c)
 
     def probability(self, scenario: str) -> float:
         """The assumed chance of a scenario."""
@@ -243,7 +254,8 @@ def build(
     if missing_cols:
         raise ValueError(f"selected figures lack columns: {', '.join(missing_cols)}")
     metric_input = SCOPE_INPUT[scope]
-    used = selected.loc[selected["metric"].isin(list(metric_input)), list(_REQUIRED_COLUMNS)]
+    columns = [*_REQUIRED_COLUMNS, *(["in_killed_count"] if "in_killed_count" in selected else [])]
+    used = selected.loc[selected["metric"].isin(list(metric_input)), columns]
     records = used.to_dict("records")
     by: dict[tuple[str, str], dict[str, Any]] = {}
     dupes = []
@@ -310,7 +322,13 @@ def build(
     killed = [r for r in records if r["metric"] == scope and r["party"] in parties]
     days, basis, period = war_days(killed, period_start, period_end)
     prob = assumptions.unidentified_counted_prob
-    return Model(parties, inputs, civilian_parties, prob, days, basis, period, scope)
+    bodies = {party: by.get((party, "unidentified_bodies"), {}) for party in parties}
+    placed = {
+        party: PLACED[said]
+        for party, r in bodies.items()
+        if (said := r.get("in_killed_count")) in PLACED  # empty: the source does not say
+    }
+    return Model(parties, inputs, civilian_parties, prob, days, basis, period, scope, placed)
 
 
 def war_days(killed: list[dict[str, Any]], start: Any, end: Any) -> tuple[float, PeriodBasis, Any]:

@@ -30,7 +30,7 @@ def _total(model: Model, values: Mapping[Key, float], c: float) -> float:
                 get(p, "unidentified_bodies"),
                 get(p, "missing_dead_share"),
                 get(p, "overlap"),
-                c,
+                model.c_of(p, c),
             )
             for p in model.parties
         )

@@ -70,7 +70,7 @@ def _civilians(model: Model, x: dict[Key, Any]) -> Any:
 
 
 def _tolls(model: Model, x: dict[Key, Any], c: float, parties: list[str]) -> dict[str, Any]:
-    """Each party's toll under one value of c."""
+    """Each party's toll under one value of c (or its source's, where it says: `Model.c_of`)."""
 
     def get(p: str, name: str) -> Any:
         return x.get(Key(name, p), 0.0)
@@ -82,7 +82,7 @@ def _tolls(model: Model, x: dict[Key, Any], c: float, parties: list[str]) -> dic
             get(p, "unidentified_bodies"),
             get(p, "missing_dead_share"),
             get(p, "overlap"),
-            c,
+            model.c_of(p, c),
         )
         for p in parties
     }
@@ -119,7 +119,8 @@ def iter_draws(model: Model, n_draws: int, seed: int) -> Iterator[tuple[Key, np.
 def _by_scenario(model: Model, x: dict[Key, Any], counted: np.ndarray) -> dict[str, Any]:
     """Each party's toll in the mixture and in each scenario (the mixture alone without any).
 
-    A party without unidentified bodies has one toll whatever c is: its array is shared.
+    A party without unidentified bodies, or whose source places them (`Model.placed`), has one
+    toll whatever the scenario: its array is shared.
     """
     plain = [p for p in model.parties if not model.has_bodies(p)]
     bodies = [p for p in model.parties if model.has_bodies(p)]

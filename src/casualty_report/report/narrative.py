@@ -16,6 +16,7 @@ import pandas as pd
 
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.vocabulary import basis_name, party_name
+from casualty_report.model.inputs import ADDS, KEPT_STALE
 from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
 from casualty_report.model.results import result_row
 from casualty_report.report import formatting, scopes
@@ -132,12 +133,25 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
             for u in analysis.not_yet_counted.to_dict("records")
         ],
         additions=additions,
+        open_bodies=open_bodies(analysis),
         interval=formatting.share(interval),
         reconciliation=reconciliation[:1],
         later=later,
         civilians=[{**r, "words": formatting.row_words(r)} for r in civilians.to_dict("records")],
         outlook=key_finding(analysis),
     )
+
+
+def open_bodies(analysis: Any) -> list[str]:
+    """Whose unidentified bodies the scenarios are about ("Azerbaijan's"): the counted parties
+    whose source in use does not say whether they are inside the count."""
+    used = analysis.inputs
+    rows = used[
+        (used["metric"] == "unidentified_bodies")
+        & used["treatment"].isin([ADDS, KEPT_STALE])
+        & used["party"].isin(analysis.parties)
+    ]
+    return [f"{party_name(p)}'s" for p in dict.fromkeys(rows["party"])]
 
 
 def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Section:

@@ -45,6 +45,8 @@ TREATMENTS = {
     inputs.EXCLUDED: "excluded: stale, adds nothing to the toll",
     inputs.KEPT_STALE: "used as reported, though stale: may add to the toll",
     inputs.ADDS: "used: may add to the toll",
+    inputs.INSIDE: "inside the count, as its source says: never added to it",
+    inputs.OUTSIDE: "beside the count, as its source says: added to it in every scenario",
     inputs.WOUNDED: "shown, never added to the toll",
     inputs.BESIDE: "shown beside the military toll, never added to it",
 }
