@@ -25,6 +25,7 @@ from casualty_report.ledger.scope import (
 )
 from casualty_report.model.analysis import analyse
 from casualty_report.model.quantities import counted_parties
+from casualty_report.report import narrative
 from casualty_report.report.missing import missing_note
 from casualty_report.report.notes import inputs_with_words
 from casualty_report.report.outputs import write_outputs
@@ -169,3 +170,14 @@ def test_without_a_package_a_report_chooses_its_scope_from_what_was_reported_by_
     same = analyse(cut, "2020-12-10", assume())
     pd.testing.assert_frame_equal(early.results, same.results)
     assert analyse(whole, "2020-12-20", assume()).scope.scope == "military_killed"
+
+
+def test_a_war_of_totals_says_its_rate_a_day_in_its_own_words() -> None:
+    # ETH 63 + ERI 40 = 103 over the 10 days from 1 to 10 March: 10.3 a day, of people (the
+    # phrase had read "people killed, soldiers and civilians a day").
+    result = analyse(
+        SPLIT_WAR, "2025-03-31", assume(n_draws=2000), period_start="2025-03-01",
+        period_end="2025-03-10",
+    )  # fmt: skip
+    text = " ".join(narrative.counts_section(result, []).html.split())
+    assert "come to at least 10.3 people killed a day, soldiers and civilians." in text

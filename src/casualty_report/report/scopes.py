@@ -28,6 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
     MILITARY: {
         "noun": "soldiers",  # "at least 5,208 soldiers had been reported killed"
         "toll": "soldiers killed",  # "each party's count of soldiers killed"
+        "daily": "soldiers killed a day",  # "at least 122.2 soldiers killed a day"
         "label": "Soldiers killed",  # a table's row, a chart's axis
         "axis": "Soldiers killed, as reported",  # the short y axis of the counts over time
         "deaths": "military deaths",  # "total military deaths with each assumption ..."
@@ -40,6 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
     MILITARY_AND_CIVILIAN: {
         "noun": "people (soldiers and civilians)",
         "toll": "people killed, soldiers and civilians",
+        "daily": "people killed a day, soldiers and civilians",
         "label": "People killed, soldiers and civilians",
         "axis": "Soldiers and civilians killed",
         "deaths": "deaths of soldiers and civilians",
