@@ -403,7 +403,7 @@ def test_artsakh_figures_are_never_added_to_armenias_count() -> None:
     treatment = inputs_with_words(analysis.inputs).set_index("party").loc["NKR", "treatment"]
     vocabulary.use(NEUTRAL)
     assert (nkr["treatment"], nkr["side"]) == ("part_of_count", "ARM")  # the model's facts
-    assert treatment == "part of ARM's count: shown, never added"  # the report's words
+    assert treatment == "part of Armenia's count: shown, never added"  # the report's words
 
 
 def test_a_date_before_every_figure_is_refused_in_one_line() -> None:

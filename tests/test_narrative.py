@@ -549,3 +549,33 @@ def test_wording_of_a_one_day_rise_a_restatement_and_a_range_of_one_count() -> N
         chart.html
     )
     matplotlib.pyplot.close("all")
+
+
+def test_a_party_with_bodies_but_no_missing_is_said_to_have_no_missing_figure() -> None:
+    # Armenia's 250 bodies awaiting identification are in use, but no figure of its missing: the
+    # note says so rather than nothing (the 2020 report as of 3 December had been silent).
+    figures = ledger(
+        fig("ARM", "military_killed", 2718),
+        fig("ARM", "unidentified_bodies", 250, on="2020-11-18"),
+        fig("AZE", "military_killed", 2783),
+        fig("AZE", "military_missing", 100, "more_than"),
+    )
+    text = squash(missing.missing_note(analyse(figures, "2020-12-03", assume())).render())
+    assert (
+        "Armenia: the data hold no figure of its missing by 3 December 2020, only of bodies"
+        " awaiting identification: what its missing could add is not known" in text
+    )
+    assert "Azerbaijan: the data hold" not in text
+
+
+def test_with_nothing_to_add_the_results_table_shows_no_zero_additions() -> None:
+    # Two counts and no missing or bodies: "what could be added 0" would read as "none are
+    # missing"; the table leaves those rows out and says why.
+    result = analyse(
+        ledger(fig("IND", "military_killed", 20), fig("CHN", "military_killed", 4)),
+        "2020-12-03",
+        assume(),
+    )
+    shown = squash(narrative.results_table(result.results, result.parties, []).html)
+    assert "What the missing and unidentified could add" not in shown
+    assert "Nothing is added to any count: the figures in use hold no missing and no" in shown

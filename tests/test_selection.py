@@ -10,6 +10,7 @@ import pytest
 from casualty_report import paths
 from casualty_report.ledger.figures import history, load_figures, select_as_of
 from casualty_report.report.formatting import disagreement_words
+from ledger_rows import fig, ledger
 
 FIXTURES = paths.ROOT / "tests" / "fixtures"
 
@@ -142,3 +143,23 @@ def test_a_blank_source_kind_ranks_as_news_in_the_selection_and_the_daily_rows()
         table["source_kind"] = kinds
         assert select_as_of(table, "2020-12-03")["value"].tolist() == [80], kinds
         assert daily(table)["value"].tolist() == [80], kinds
+
+
+def test_a_copy_of_the_same_figure_that_places_its_bodies_answers_for_the_one_in_use() -> None:
+    # Three copies of one ministry's 103 on one day; the one chosen (the later line, of the same
+    # kind) says nothing of where the bodies are, a copy says "103 of them": inside the count.
+    def copies(*answers: str) -> pd.DataFrame:
+        rows = [
+            {**fig("AZE", "unidentified_bodies", 103, slug=f"s{i}"), "in_killed_count": answer}
+            for i, answer in enumerate(answers)
+        ]
+        return ledger(fig("AZE", "military_killed", 2783), *rows)
+
+    def chosen(figures: pd.DataFrame) -> str:
+        selected = select_as_of(figures, "2020-12-03").set_index("metric")
+        return selected.loc["unidentified_bodies", "in_killed_count"]
+
+    assert chosen(copies("", "yes", "")) == "yes"
+    assert chosen(copies("", "", "")) == ""
+    assert chosen(copies("no", "yes", "")) == ""  # the copies disagree: left open
+    assert chosen(copies("yes", "", "no")) == "no"  # the chosen copy's own answer stands

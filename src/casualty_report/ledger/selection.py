@@ -59,8 +59,9 @@ def select_as_of(figures: pd.DataFrame, as_of: str | date | pd.Timestamp) -> pd.
 
     Returns the chosen rows (index ``line``, in file order) with every column of ``figures`` and:
     ``corroborated_by`` (str) the reported_by of the other rows that day giving the same value and
-    value_high, joined with "; " ("" if none); ``disagreement`` (tuple) the other figures that
-    day, in file order, each a `series.Figure` and its reporter (() if none), never one its
+    value_high, joined with "; " ("" if none), whose ``in_killed_count`` also holds for the chosen
+    row where it says none and they all say the same; ``disagreement`` (tuple) the other figures
+    that day, in file order, each a `series.Figure` and its reporter (() if none), never one its
     reporter superseded that day; ``same_day_series`` (tuple) the chosen figure's same-day
     series in the order read, a `series.Figure` a row (() if none: the report puts both into
     words); ``previous_figure_id`` (str, "" if
@@ -112,6 +113,13 @@ def _same_day_sources(result: pd.DataFrame, known: pd.DataFrame) -> None:
         same = (rows["value"] == value) & (rows["value_high"].fillna(-1) == _or(high, -1))
         agreeing = dict.fromkeys(rows.loc[same, "reported_by"])  # in file order, once each
         result.at[chosen, "corroborated_by"] = "; ".join(agreeing)
+        if "in_killed_count" in rows and not result.at[chosen, "in_killed_count"]:
+            # Where the chosen copy does not say where its bodies are and another copy of the
+            # same figure does ("... and 103 of them are yet to be identified"), its answer
+            # holds, unless the copies that say give different answers.
+            said = set(rows.loc[same, "in_killed_count"]) - {""}
+            if len(said) == 1:
+                result.at[chosen, "in_killed_count"] = said.pop()
         result.at[chosen, "disagreement"] = tuple(
             (series.figure(r.value, r.value_high, r.qualifier), r.reported_by)
             for r in rows[~same].itertuples()

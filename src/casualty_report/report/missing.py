@@ -24,7 +24,17 @@ def missing_note(analysis: Any) -> Section:
     used = set(published.loc[~published["excluded"], "party"])
     day = formatting.day(analysis.as_of)
     texts = []
+    missing_metric = SCOPE_ADDING[analysis.metric][0]  # the scope's missing
+    with_missing = set(
+        published.loc[~published["excluded"] & published["metric"].eq(missing_metric), "party"]
+    )
     for party in analysis.parties:
+        if party in used and party not in with_missing:  # bodies only: its missing unknown
+            texts.append(
+                f"{party_name(party)}: the data hold no figure of its missing by {day}, only"
+                " of bodies awaiting identification: what its missing could add is not known, so"
+                " nothing is added for them. That is not a statement that none are missing."
+            )
         if party in used:
             continue
         if party in stale:

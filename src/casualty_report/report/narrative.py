@@ -289,6 +289,10 @@ def results_table(
             ~shown["quantity"].isin(SCENARIO_QUANTITIES) & keep
         )
     shown = shown[keep]
+    added = results.loc[results["quantity"] == "military_deaths_additional", "high"]
+    nothing_added = added.empty or not (added > 0).any()
+    if nothing_added:  # no missing or bodies in use: "0 more" would read as "none are missing"
+        shown = shown[~shown["quantity"].isin(["military_deaths_additional", "military_deaths"])]
     order = {q: i for i, q in enumerate(names)}
     party_order = {p: i for i, p in enumerate([*parties, ALL])}
     shown = shown.assign(
@@ -327,7 +331,13 @@ def results_table(
         rows,
         columns,
         "Results: the quantities a reader asks about",
-        note="Every quantity, with its unit, status and a note in plain words, is in"
+        note=(
+            "Nothing is added to any count: the figures in use hold no missing and no bodies"
+            " awaiting identification (not known, which is not none). "
+            if nothing_added
+            else ""
+        )
+        + "Every quantity, with its unit, status and a note in plain words, is in"
         + ("" if links else " the results CSV that a build writes beside the report."),
         links=links,
     )

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from casualty_report.ledger.scope import MILITARY
+from casualty_report.ledger.vocabulary import party_name
 from casualty_report.model import inputs
 from casualty_report.model.quantities import (
     ALL,
@@ -45,8 +46,9 @@ TREATMENTS = {
     inputs.EXCLUDED: "excluded: stale, adds nothing to the toll",
     inputs.KEPT_STALE: "used as reported, though stale: may add to the toll",
     inputs.ADDS: "used: may add to the toll",
-    inputs.INSIDE: "inside the count, as its source says: never added to it",
-    inputs.OUTSIDE: "beside the count, as its source says: added to it in every scenario",
+    inputs.INSIDE: "inside the count, as a source of this figure says: never added to it",
+    inputs.OUTSIDE: "beside the count, as a source of this figure says: added to it in every"
+    " scenario",
     inputs.WOUNDED: "shown, never added to the toll",
     inputs.BESIDE: "shown beside the military toll, never added to it",
 }
@@ -69,7 +71,8 @@ def inputs_with_words(used: pd.DataFrame) -> pd.DataFrame:
 
 def treatment(row: Mapping[str, Any]) -> str:
     """How the model uses the figure of a row of the figures-used table, in a few words."""
-    return TREATMENTS[row["treatment"]].format(side=row["side"], count_status=row["count_status"])
+    side = party_name(row["side"]) if row["side"] else ""
+    return TREATMENTS[row["treatment"]].format(side=side, count_status=row["count_status"])
 
 
 def note(analysis: Any, row: Mapping[str, Any]) -> str:

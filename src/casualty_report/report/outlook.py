@@ -167,6 +167,9 @@ def outlook_chart(analysis: Any, interval: float, source: str) -> Section | None
         finding="Where the counts are likely to end: an estimate, not a reported figure.",
         caption=f"Left, each count as steps up to {formatting.day(as_of)}, a dot per report; right,"
         f" the estimate of where it ends: 80% range (dark band), {bands}and"
-        " best value (bar). The sum of all parties is in the text." + hindsight + named,
+        " best value (bar)."
+        + (" The sum of all parties is in the text." if len(table) > 1 else "")
+        + hindsight
+        + named,
         source=source,
     )

@@ -305,7 +305,7 @@ def official_counts(
     fig, others = official_counts_figure(steps, as_of, bands, said["axis"])
     parts = [
         f"{party_name(r.party)} {formatting.count(r.value)} on {formatting.day(r.reported_on)}"
-        f" ({basis_name(r.basis).lower()})"
+        f" ({'basis not stated' if r.basis == 'not_stated' else basis_name(r.basis).lower()})"
         for r in steps.itertuples()
     ]
     if bands:
