@@ -473,9 +473,10 @@ def test_a_chart_of_later_figures_counts_its_later_reports_apart() -> None:
     assert alone == same == "Source: 1 report, listed under Sources; calculations: this report."
 
 
-def test_the_sources_that_agree_are_the_same_figure_the_same_day_from_another_row() -> None:
-    # Shown: A's 2,783 of 3 December. Agreeing: B's 2,783 that day; not C's 2,784 (another
-    # value), nor D's 2,783 of 4 December (another day), nor A's own row.
+def test_the_other_sources_of_a_figure_are_those_of_its_party_metric_and_day() -> None:
+    # Shown: A's 2,783 of 3 December. Listed: B's 2,783 that day (agrees) and C's 2,784 (another
+    # value: "others give", which a reader must be able to trace too); not D's 2,783 of
+    # 4 December (another day), nor A's own row.
     rows = pd.DataFrame(
         {
             "figure_id": ["a", "b", "c", "d"],
@@ -487,8 +488,8 @@ def test_the_sources_that_agree_are_the_same_figure_the_same_day_from_another_ro
             "reported_by": ["A", "B", "C", "D"],
         }
     )
-    agreeing = tables.agreeing_figures(rows, rows[rows["figure_id"] == "a"])
-    assert agreeing["figure_id"].tolist() == ["b"]
+    others = tables.same_day_figures(rows, rows[rows["figure_id"] == "a"])
+    assert others["figure_id"].tolist() == ["b", "c"]
 
 
 def test_a_basis_has_the_same_marker_in_every_chart() -> None:

@@ -113,15 +113,14 @@ def source_title(title: str, url: str, when: object) -> str:
     return f"{site}, {formatting.day(when)}" if site else formatting.day(when)
 
 
-def agreeing_figures(all_figures: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the other sources that gave a shown figure on its day, as the selection
-    counts them for "N more agree" (`corroborated_by`): same party, metric, day, value and
-    value_high, and not a figure its own reporter revised that day."""
+def same_day_figures(all_figures: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the other sources that gave a figure of a shown figure's party, metric and
+    day: the same value ("N more agree", `corroborated_by`) or another ("others give"), never
+    a figure its own reporter revised that day, so that each can be traced to its source."""
     rows = all_figures.drop(index=superseded(all_figures))
 
     def keys(frame: pd.DataFrame) -> pd.MultiIndex:
-        key = frame[["party", "metric", "reported_on", "value", "value_high"]]
-        return pd.MultiIndex.from_frame(key.fillna({"value_high": -1}))
+        return pd.MultiIndex.from_frame(frame[["party", "metric", "reported_on"]])
 
     same = keys(rows).isin(keys(shown))
     return rows[same & ~rows["figure_id"].isin(set(shown["figure_id"]))]
@@ -137,12 +136,13 @@ def _source(title: str, url: str, rows: pd.DataFrame) -> dict[str, Any]:
     return {"title": shown, "url": url, "published": published.iloc[0] if dated else None}
 
 
-def sources_table(figures: pd.DataFrame, agreeing: pd.DataFrame | None = None) -> Section:
+def sources_table(figures: pd.DataFrame, others: pd.DataFrame | None = None) -> Section:
     """Each source once, each quoted sentence once, with the casualty figures it carries; then,
-    in a line each, the other sources that gave the same figures on the same day (`agreeing`)."""
+    in a line each, the other sources of the same party, metric and day (`others`,
+    `same_day_figures`)."""
     also = []
-    if agreeing is not None:
-        for (title, url), rows in agreeing.groupby(["source_title", "source_url"], sort=False):
+    if others is not None:
+        for (title, url), rows in others.groupby(["source_title", "source_url"], sort=False):
             also.append(
                 {
                     **_source(title, url, rows),
