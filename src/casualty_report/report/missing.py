@@ -21,13 +21,11 @@ def missing_note(analysis: Any) -> Section:
         & analysis.inputs["party"].isin(analysis.parties)
     ]
     stale = set(published.loc[published["excluded"], "party"])
-    used = set(published.loc[~published["excluded"], "party"])
+    in_use = published[~published["excluded"]]
+    used = set(in_use["party"])
+    with_missing = set(in_use.loc[in_use["metric"] == SCOPE_ADDING[analysis.metric][0], "party"])
     day = formatting.day(analysis.as_of)
     texts = []
-    missing_metric = SCOPE_ADDING[analysis.metric][0]  # the scope's missing
-    with_missing = set(
-        published.loc[~published["excluded"] & published["metric"].eq(missing_metric), "party"]
-    )
     for party in analysis.parties:
         if party in used and party not in with_missing:  # bodies only: its missing unknown
             texts.append(

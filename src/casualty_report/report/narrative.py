@@ -16,7 +16,6 @@ import pandas as pd
 
 from casualty_report.ledger.scope import MILITARY
 from casualty_report.ledger.vocabulary import basis_name, party_name
-from casualty_report.model.inputs import ADDS, KEPT_STALE
 from casualty_report.model.quantities import ALL, MIXTURE, SCENARIOS
 from casualty_report.model.results import result_row
 from casualty_report.report import formatting, scopes
@@ -144,14 +143,9 @@ def key_findings(analysis: Any, reconciliation: list[dict[str, Any]], interval: 
 
 def open_bodies(analysis: Any) -> list[str]:
     """Whose unidentified bodies the scenarios are about ("Azerbaijan's"): the counted parties
-    whose source in use does not say whether they are inside the count."""
-    used = analysis.inputs
-    rows = used[
-        (used["metric"] == "unidentified_bodies")
-        & used["treatment"].isin([ADDS, KEPT_STALE])
-        & used["party"].isin(analysis.parties)
-    ]
-    return [f"{party_name(p)}'s" for p in dict.fromkeys(rows["party"])]
+    whose bodies the model leaves open (`Model.has_bodies`: no source of the figure places them)."""
+    model = analysis.model
+    return [f"{party_name(p)}'s" for p in model.parties if model.has_bodies(p)]
 
 
 def counts_section(analysis: Any, reconciliation: list[dict[str, Any]]) -> Section:
